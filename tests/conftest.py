@@ -1,0 +1,23 @@
+import shutil, subprocess, sys
+from pathlib import Path
+import numpy as np
+import pytest
+from PIL import Image
+from skimage import data as skdata
+
+def run_cli(*args, check=None):
+    "Run the installed `gan-restore` command; return the CompletedProcess."
+    exe = shutil.which('gan-restore') or str(Path(sys.executable).parent/'gan-restore')
+    res = subprocess.run([exe, *map(str, args)], capture_output=True, text=True, timeout=600)
+    if check is not None: assert res.returncode == check, f"exit {res.returncode}\nstdout:\n{res.stdout}\nstderr:\n{res.stderr}"
+    return res
+
+@pytest.fixture
+def photos(tmp_path):
+    "A folder of small real photos: RGB, grayscale, RGBA and a 16-bit grayscale PNG."
+    d = tmp_path/'photos'; d.mkdir()
+    for n in ['astronaut', 'coffee', 'chelsea']: Image.fromarray(getattr(skdata, n)()[:96, :128]).save(d/f'{n}.png')
+    Image.fromarray(skdata.camera()[:96, :128]).save(d/'camera.png')
+    Image.fromarray(skdata.rocket()[:96, :128]).convert('RGBA').save(d/'rocket.png')
+    Image.fromarray(skdata.moon()[:96, :128].astype(np.uint16)*257).save(d/'moon16.png')
+    return d
