@@ -13,7 +13,7 @@ def test_help_for_every_command():
 
 def test_degrade_then_evaluate_matches_scikit_image(photos, tmp_path):
     out = tmp_path/'pairs'
-    run_cli('degrade', photos, out, '--spec', 'gaussian:25', '--seed', '3', check=0)
+    assert 'wrote 6 pair(s)' in run_cli('degrade', photos, out, '--spec', 'gaussian:25', '--seed', '3', check=0).stdout
     names = sorted(f.name for f in (out/'clean').iterdir())
     assert names == sorted(f.stem + '.png' for f in photos.iterdir())
     assert sorted(f.name for f in (out/'degraded').iterdir()) == names
@@ -57,8 +57,15 @@ def test_bad_photo_is_skipped_and_reported(photos, tmp_path):
 def test_clear_errors(photos, tmp_path):
     res = run_cli('degrade', photos, tmp_path/'o', '--spec', 'snowy', check=2)
     assert "Unknown degradation 'snowy'" in res.stderr and 'gaussian:SIGMA' in res.stderr
-    assert 'inside the input folder' in run_cli('degrade', photos, photos/'out', check=2).stderr
+    assert 'overlap' in run_cli('degrade', photos, photos/'out', check=2).stderr
     assert not (photos/'out').exists()
+
+def test_never_overwrites_inputs(photos, tmp_path):
+    run_cli('degrade', photos, tmp_path/'pairs', check=0)
+    before = {f.name: f.read_bytes() for f in (tmp_path/'pairs'/'clean').iterdir()}
+    # degrading pairs/clean into pairs/ would rewrite pairs/clean: refused, nothing touched
+    assert 'overlap' in run_cli('degrade', tmp_path/'pairs'/'clean', tmp_path/'pairs', check=2).stderr
+    assert {f.name: f.read_bytes() for f in (tmp_path/'pairs'/'clean').iterdir()} == before
     assert 'no such folder' in run_cli('evaluate', tmp_path/'none', photos, check=2).stderr
     assert 'Unknown data set' in run_cli('download', 'imagenet', check=2).stderr
 
