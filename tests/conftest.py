@@ -1,14 +1,14 @@
-import shutil, subprocess, sys
+import os, shutil, subprocess, sys
 from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
 from skimage import data as skdata
 
-def run_cli(*args, check=None):
-    "Run the installed `gan-restore` command; return the CompletedProcess."
+def run_cli(*args, check=None, env=None):
+    "Run the installed `gan-restore` command (with extra environment variables `env`); return the CompletedProcess."
     exe = shutil.which('gan-restore') or str(Path(sys.executable).parent/'gan-restore')
-    res = subprocess.run([exe, *map(str, args)], capture_output=True, text=True, timeout=600)
+    res = subprocess.run([exe, *map(str, args)], capture_output=True, text=True, timeout=600, env={**os.environ, **(env or {})})
     if check is not None: assert res.returncode == check, f"exit {res.returncode}\nstdout:\n{res.stdout}\nstderr:\n{res.stderr}"
     return res
 

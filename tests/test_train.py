@@ -1,0 +1,33 @@
+"End-to-end `gan-restore train`: all three stages from clean photos, the ImageNet fallback, resume."
+import json
+from conftest import run_cli
+
+TINY = ['--arch', 'resnet18', '--size', '32', '--bs', '4', '--repeat', '2', '--gen-epochs', '0', '1',
+        '--critic-epochs', '1', '--gan-epochs', '1', '--critic-nf', '16']
+
+def test_train_without_imagenet_weights_falls_back_then_resumes(photos, tmp_path):
+    # a file where torch's cache folder should be: the weights can be neither found nor downloaded, on any machine
+    (tmp_path/'blocked').write_text('not a folder')
+    env = {'TORCH_HOME': str(tmp_path/'blocked'/'torch')}
+    run = tmp_path/'run'
+    res = run_cli('train', '--clean', photos, '--spec', 'gaussian:25', '--out', run, *TINY, env=env, check=0)
+    assert 'Could not get the ImageNet weights of resnet18' in res.stderr and 'random' in res.stderr
+    assert json.loads((run/'config.json').read_text())['pretrained'] is False
+    rows = json.loads((run/'results.json').read_text())
+    assert [r['name'] for r in rows] == ['input', 'generator', 'gan_best', 'gan_final']
+    assert all(r['psnr'] > 5 and 0 < r['ssim'] <= 1 for r in rows)
+    for f in ('export/best.pkl', 'export/gan.pkl', 'gen/curves.png', 'gen/grid.png', 'critic/best.pth', 'gan/final.pth', 'results.md'):
+        assert (run/f).exists(), f
+    stamp = (run/'gen'/'best.pth').stat().st_mtime_ns
+
+    again = run_cli('train', '--clean', photos, '--spec', 'gaussian:25', '--out', run, '--no-pretrained', *TINY, check=0)
+    assert 'Stage 1/3' not in again.stdout and 'Stage 3/3' not in again.stdout   # all stages were done: nothing retrained
+    assert (run/'gen'/'best.pth').stat().st_mtime_ns == stamp
+    assert json.loads((run/'results.json').read_text()) == rows
+
+def test_train_refuses_a_run_folder_of_another_model(photos, tmp_path):
+    run = tmp_path/'run'
+    run.mkdir()
+    (run/'config.json').write_text(json.dumps({'arch': 'resnet50'}))
+    res = run_cli('train', '--clean', photos, '--out', run, '--no-pretrained', *TINY, check=2)
+    assert 'arch: resnet50 there, resnet18 now' in res.stderr
