@@ -31,3 +31,19 @@ def test_train_refuses_a_run_folder_of_another_model(photos, tmp_path):
     (run/'config.json').write_text(json.dumps({'arch': 'resnet50'}))
     res = run_cli('train', '--clean', photos, '--out', run, '--no-pretrained', *TINY, check=2)
     assert 'arch: resnet50 there, resnet18 now' in res.stderr
+
+def test_train_pix2pix_then_compare_in_the_same_run_folder(photos, tmp_path):
+    run = tmp_path/'run'
+    p2p = ['--size', '32', '--bs', '4', '--repeat', '2', '--pix2pix-epochs', '1', '1', '--ngf', '8']
+    res = run_cli('train', '--clean', photos, '--out', run, '--model', 'pix2pix', *p2p, check=0)
+    assert 'pix2pix_best' in res.stdout
+    rows = json.loads((run/'results.json').read_text())
+    assert [r['name'] for r in rows] == ['input', 'pix2pix_best', 'pix2pix_final'] and rows[1]['params'] > 0
+    for f in ('export/pix2pix.pkl', 'export/pix2pix_final.pkl', 'pix2pix/curves.png', 'pix2pix/grid.png', 'pix2pix/history.csv'):
+        assert (run/f).exists(), f
+    # both: the fastai workflow joins the finished pix2pix run (not retrained) in one table and one grid
+    stamp = (run/'pix2pix'/'final.pth').stat().st_mtime_ns
+    run_cli('train', '--clean', photos, '--out', run, '--model', 'both', '--no-pretrained', *TINY, *p2p[6:], check=0)
+    names = [r['name'] for r in json.loads((run/'results.json').read_text())]
+    assert names == ['input', 'generator', 'gan_best', 'gan_final', 'pix2pix_best', 'pix2pix_final']
+    assert (run/'comparison.png').exists() and (run/'pix2pix'/'final.pth').stat().st_mtime_ns == stamp
