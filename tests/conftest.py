@@ -5,10 +5,10 @@ import pytest
 from PIL import Image
 from skimage import data as skdata
 
-def run_cli(*args, check=None, env=None):
-    "Run the installed `gan-restore` command (with extra environment variables `env`); return the CompletedProcess."
-    exe = shutil.which('gan-restore') or str(Path(sys.executable).parent/'gan-restore')
-    res = subprocess.run([exe, *map(str, args)], capture_output=True, text=True, timeout=600, env={**os.environ, **(env or {})})
+def run_cli(*args, check=None, env=None, cwd=None):
+    "Run the installed `gan-restore` command (with extra environment variables `env`, in `cwd`); return the CompletedProcess."
+    exe = os.path.abspath(shutil.which('gan-restore') or Path(sys.executable).parent/'gan-restore')
+    res = subprocess.run([exe, *map(str, args)], capture_output=True, text=True, timeout=600, env={**os.environ, **(env or {})}, cwd=cwd)
     if check is not None: assert res.returncode == check, f"exit {res.returncode}\nstdout:\n{res.stdout}\nstderr:\n{res.stderr}"
     return res
 
