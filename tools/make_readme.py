@@ -17,7 +17,9 @@ def readme_text(nb_path=root/'nbs'/'index.ipynb'):
         if c['cell_type'] == 'markdown':
             lines = src.splitlines()
             if lines[0].startswith('> '): lines[0] = lines[0][2:]   # nbdev's description line becomes the lead paragraph
-            out.append('\n'.join(lines))
+            text = '\n'.join(lines)
+            for d in ('images/', 'tutorials/'): text = text.replace(f']({d}', f'](nbs/{d}')   # links relative to nbs/ in the docs
+            out.append(text)
         else:
             out.append(f'```python\n{src}\n```')
     header = '<!-- Generated from nbs/index.ipynb by tools/make_readme.py: edit the notebook, not this file. -->\n\n'
