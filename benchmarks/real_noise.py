@@ -15,7 +15,7 @@ from fastai.torch_core import set_seed
 from gan_restore.data import pairs_from_folders, paired_dls
 from gan_restore.gan import train_restorer
 from gan_restore.inference import find_export
-from gan_restore.report import CPU_CRITIC, held_out_photos, evaluate_methods
+from gan_restore.report import held_out_photos, evaluate_methods
 
 p = argparse.ArgumentParser()
 p.add_argument('--noisy', required=True); p.add_argument('--clean', required=True)
@@ -35,7 +35,7 @@ for v in a.variants:
     set_seed(0, reproducible=True)
     dls = paired_dls(train, valid=valid, size=a.size, bs=a.bs, repeat=a.repeat, valid_size=256)
     start = time.time()
-    train_restorer(dls, out/v, arch=a.arch, residual=v == 'residual', pretrained=False, minutes=a.minutes, **CPU_CRITIC)
+    train_restorer(dls, out/v, arch=a.arch, residual=v == 'residual', pretrained=False, minutes=a.minutes)
     held = held_out_photos(dls, None, 0, out/'valid')
     table = evaluate_methods(out/v, held, out/'valid'/v, baselines=None if v == a.variants[0] else [])
     res['variants'][v] = dict(train_minutes=round((time.time() - start)/60, 1), best_export=find_export(out/v, 'best').name,

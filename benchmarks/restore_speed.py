@@ -1,54 +1,108 @@
 """Speed and peak memory of restoring a 12-megapixel photo (4000x3000) with `Restorer`, printed as JSON.
 
-For the fastai generator (resnet34 U-Net) and the pix2pix U-Net (unet_256), at two tile sizes: megapixels per second
-and the process's peak resident memory, each configuration in a fresh process so that peaks do not mix. The weights
-are random (speed and memory do not depend on them); the photo is a bundled one resized to 4000x3000.
-Usage: python benchmarks/restore_speed.py [--tiles 256 512] [--size 4000 3000]
+Side by side, each configuration in a fresh process so that memory peaks do not mix:
+- `plain`: what `Restorer` did before issue 8, the exported fastai generator (resnet34 U-Net, self-attention on) run
+  as trained: fp32, weight normalisation and batch norms as in training, 512-px tiles;
+- `ours`: `Restorer`'s defaults (`inference_model`: weight norm removed, batch norms folded; bf16 autocast where the
+  CPU has native bf16, fp16 on CUDA; channels-last; 16 pixels of overlap), at several tile sizes;
+- the same for the pix2pix U-Net (unet_256).
+Also printed: the model's FLOPs per megapixel (torch's FlopCounterMode on one 512-px tile, a multiply-add counted as
+2 FLOPs), so that the throughput can be read against the machine's peak, and the PSNR of the fast path against the
+fp32 path on a noisy crop, both restored by a generator trained for `--train-seconds` (random weights say nothing
+about rounding errors on real outputs).
+Usage: python benchmarks/restore_speed.py [--tiles 256 320 512] [--models fastai pix2pix] [--size 4000 3000] [--train-seconds 60]
 """
-import argparse, json, platform, resource, subprocess, sys, time
+import argparse, json, platform, resource, subprocess, sys, tempfile, time
+from pathlib import Path
 
-def one(model, tile, w, h):
-    import warnings; warnings.filterwarnings('ignore')
-    import tempfile
-    from pathlib import Path
-    from PIL import Image
-    import torch
+PLAIN = dict(precision='fp32', channels_last=False, fuse=False, overlap=32)
+
+def export(model, out, seconds=0.):
+    "Export a resnet34 U-Net (fastai) or unet_256 (pix2pix) generator to `out`, trained for `seconds` (0: random weights)."
     from gan_restore.datasets import demo_images
     from gan_restore.data import clean_pairs, paired_dls
     from gan_restore.gan import export_generator
+    from gan_restore.generator import generator_learner, TimeBudget
+    from gan_restore.pix2pix import pix2pix_learner
+    dls = paired_dls(clean_pairs(demo_images()), spec='gaussian:25', size=64, bs=8, valid_pct=0.2)
+    if model == 'fastai': learn = generator_learner(dls, arch='resnet34', pretrained=False, residual=True, path=out.parent)
+    else: learn = pix2pix_learner(dls, path=out.parent)
+    if seconds:
+        with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(10_000, 1e-3, cbs=TimeBudget(seconds/60))
+    export_generator(learn, out)
+
+def speed(fn, tile, w, h, cfg):
+    "Restore a w x h photo with the model in `fn`; seconds, megapixels per second and peak memory."
+    from PIL import Image
+    from gan_restore.datasets import demo_images
     from gan_restore.inference import Restorer
-    tmp = Path(tempfile.mkdtemp())
-    dls = paired_dls(clean_pairs(demo_images()[:2]), spec='gaussian:25', size=256, bs=1, valid_pct=0.5)
-    if model == 'fastai':
-        from gan_restore.generator import generator_learner
-        learn = generator_learner(dls, arch='resnet34', pretrained=False, path=tmp)
-    else:
-        from gan_restore.pix2pix import pix2pix_learner
-        learn = pix2pix_learner(dls, path=tmp)
-    export_generator(learn, tmp/'m.pkl')
-    del learn, dls
     img = Image.open(demo_images()[0]).convert('RGB').resize((w, h))
-    r = Restorer.load(tmp/'m.pkl', tile=tile, overlap=32, bs=1)
+    r = Restorer.load(fn, tile=tile, bs=1, **(cfg or dict(overlap=16)))
+    r.restore(img.crop((0, 0, tile, tile)))   # warm-up: oneDNN picks its kernels on the first call
     start = time.time(); out = r.restore(img); took = time.time() - start
     assert out.size == img.size
-    n = sum(p.numel() for p in r.model.parameters())
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024
-    print(json.dumps(dict(model=model, tile=tile, seconds=round(took, 1), megapixels_per_s=round(w*h/1e6/took, 3),
-                          peak_memory_mb=round(peak_mb), params=n)))
+    return dict(restorer=repr(r), seconds=round(took, 1), megapixels_per_s=round(w*h/1e6/took, 3),
+                peak_memory_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024))
+
+def flops_per_mp(fn, tile=512):
+    import torch
+    from torch.utils.flop_counter import FlopCounterMode
+    from gan_restore.inference import Restorer
+    r = Restorer.load(fn, **{k: v for k, v in PLAIN.items() if k != 'overlap'})
+    with FlopCounterMode(display=False) as fc, torch.inference_mode(): r.model(torch.zeros(1, 3, tile, tile))
+    return round(fc.get_total_flops()/(tile*tile/1e6)/1e9)
+
+def fast_vs_fp32(fn, size=768):
+    "PSNR (dB) against the clean photo of the fast and the fp32 restores of a noisy crop."
+    import numpy as np, torch
+    from PIL import Image
+    from gan_restore.datasets import demo_images
+    from gan_restore.inference import Restorer, to_float
+    from gan_restore.metrics import psnr
+    clean, _ = to_float(Image.open(demo_images()[-1]).convert('RGB').resize((size, size)))
+    noisy = np.clip(clean + np.random.default_rng(0).normal(0, 25/255, clean.shape).astype(np.float32), 0, 1)
+    t = lambda a: torch.from_numpy(np.ascontiguousarray(a)).permute(2, 0, 1)[None]
+    res = {'input': float(psnr(t(noisy), t(clean), data_range=1.))}
+    for name, cfg in (('fp32', PLAIN), ('fast', {})):
+        r = Restorer.load(fn, **{'tile': 320, 'overlap': 16, **cfg})
+        res[name] = float(psnr(t(r.restore_array(noisy)), t(clean), data_range=1.))
+    return {k: round(v, 3) for k, v in res.items()} | dict(fast_minus_fp32=round(res['fast'] - res['fp32'], 4))
+
+def run(*args):
+    r = subprocess.run([sys.executable, __file__, *map(str, args)], capture_output=True, text=True)
+    if r.returncode: return dict(error=r.stderr[-800:])
+    return json.loads(r.stdout.strip().splitlines()[-1])
 
 if __name__ == '__main__':
     p = argparse.ArgumentParser()
-    p.add_argument('--tiles', type=int, nargs='+', default=[256, 512])
+    p.add_argument('--tiles', type=int, nargs='+', default=[256, 320, 512])
+    p.add_argument('--models', nargs='+', default=['fastai', 'pix2pix'])
     p.add_argument('--size', type=int, nargs=2, default=[4000, 3000])
-    p.add_argument('--one', nargs=2)
+    p.add_argument('--train-seconds', type=float, default=60)
+    p.add_argument('--job', nargs='+', help=argparse.SUPPRESS)
     a = p.parse_args()
-    if a.one: one(a.one[0], int(a.one[1]), *a.size); sys.exit()
+    import warnings; warnings.filterwarnings('ignore')
+    if a.job:
+        kind, fn, *rest = a.job
+        if kind == 'speed': res = speed(fn, int(rest[0]), *a.size, PLAIN if rest[1] == 'plain' else {})
+        elif kind == 'flops': res = flops_per_mp(fn)
+        elif kind == 'psnr': res = fast_vs_fp32(fn)
+        else: export(rest[0], Path(fn), float(rest[1])); res = 'ok'
+        print(json.dumps(res)); sys.exit()
     import torch
-    res = []
-    for model in ('fastai', 'pix2pix'):
-        for tile in a.tiles:
-            r = subprocess.run([sys.executable, __file__, '--one', model, str(tile), '--size', *map(str, a.size)], capture_output=True, text=True)
-            res.append(json.loads(r.stdout.strip().splitlines()[-1]) if r.returncode == 0 else dict(model=model, tile=tile, error=r.stderr[-500:]))
-    print(json.dumps(dict(machine=dict(cpu=platform.machine(), threads=torch.get_num_threads(),
-                                       device='cuda' if torch.cuda.is_available() else 'cpu', torch=torch.__version__),
-                          image=dict(width=a.size[0], height=a.size[1]), overlap=32, tiles_per_batch=1, results=res), indent=1))
+    from gan_restore.generator import fast_settings
+    tmp = Path(tempfile.mkdtemp())
+    out = dict(machine=dict(cpu=platform.machine(), threads=torch.get_num_threads(), device='cuda' if torch.cuda.is_available() else 'cpu',
+                            fast_settings=fast_settings(), torch=torch.__version__),
+               image=dict(width=a.size[0], height=a.size[1]), tiles_per_batch=1, models={})
+    for model in a.models:
+        fn = tmp/f'{model}.pkl'
+        run('--job', 'export', fn, model, a.train_seconds)
+        res = dict(gflops_per_megapixel=run('--job', 'flops', fn), psnr_on_noisy_768px=run('--job', 'psnr', fn),
+                   plain=run('--job', 'speed', fn, 512, 'plain', '--size', *a.size))
+        for tile in a.tiles: res[f'ours_tile{tile}'] = run('--job', 'speed', fn, tile, 'ours', '--size', *a.size)
+        best = max((k for k in res if k.startswith('ours')), key=lambda k: res[k].get('megapixels_per_s', 0))
+        res['speedup_best_vs_plain'] = round(res[best]['megapixels_per_s']/res['plain']['megapixels_per_s'], 2) if 'megapixels_per_s' in res['plain'] else None
+        out['models'][model] = res
+        print(json.dumps({model: res}), file=sys.stderr)
+    print(json.dumps(out, indent=1))

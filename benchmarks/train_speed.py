@@ -1,20 +1,26 @@
-"""Training throughput of each stage of the fastai workflow on this machine, printed as JSON.
+"""Training throughput of every stage, the plain fp32 step against ours, side by side on this machine; JSON on stdout.
 
-For the generator (stage 1), the critic (stage 2) and the GAN (stage 3), at 64 and 128 px: images per second over
-timed training batches (after 2 warm-up batches), data loading included, and each model's parameter count.
-Usage: python benchmarks/train_speed.py [--arch resnet34] [--bs 8] [--batches 8] [--sizes 64 128]
+For the generator (stage 1), the critic (stage 2), the GAN (stage 3) and the hand-built pix2pix, at 64 and 128 px:
+images per second over timed training batches (after 2 warm-up batches), data loading included, and each model's
+parameter count. "plain" is what the library did before it was tuned for speed and what a fastai user gets by default:
+fp32, contiguous tensors, fastai's Adam. "ours" is the library's default for the device (`fast_settings`: bf16
+autocast and channels-last on a CPU with native bf16, fp16 on CUDA) with fused AdamW.
+Usage: python benchmarks/train_speed.py [--arch resnet34] [--bs 16] [--batches 6] [--sizes 64 128]
 """
-import argparse, json, platform, tempfile, time, warnings
+import argparse, contextlib, io, json, platform, tempfile, time, warnings
 warnings.filterwarnings('ignore')
+from functools import partial
 from pathlib import Path
 import numpy as np, torch
-from fastai.callback.core import Callback
+from fastai.callback.core import Callback, CancelFitException
+from fastai.optimizer import Adam
 from fastai.torch_core import set_seed
 from gan_restore.datasets import demo_images
 from gan_restore.data import clean_pairs, paired_dls
-from gan_restore.generator import generator_learner
+from gan_restore.generator import generator_learner, fast_settings, resolve_precision
 from gan_restore.critic import save_generated, critic_dls, critic_learner
 from gan_restore.gan import gan_learner
+from gan_restore.pix2pix import pix2pix_learner, PatchDiscriminator, GANLoss, _train_epoch
 
 class BatchTimer(Callback):
     "Wall time between the ends of consecutive training batches; stops the fit after `n` of them."
@@ -24,35 +30,75 @@ class BatchTimer(Callback):
     def after_batch(self):
         if not self.training: return
         now = time.perf_counter(); self.times.append(now - self.last); self.last = now
-        if len(self.times) >= self.n + self.warmup: raise __import__('fastai').callback.core.CancelFitException()
+        if len(self.times) >= self.n + self.warmup: raise CancelFitException()
 
 def images_per_second(learn, bs, n):
     t = BatchTimer(n)
     with learn.no_bar(), learn.no_logging(): learn.fit(1, 1e-4, cbs=t)
     return round(bs/float(np.median(t.times[t.warmup:])), 2)
 
+class Stop(Exception): pass
+
+def pix2pix_images_per_second(dls, bs, n, precision, channels_last, fused, warmup=2):
+    "The pix2pix loop's own step (`_train_epoch`), timed per batch through a wrapped loader."
+    learn = pix2pix_learner(dls, ngf=64)
+    G, dev = learn.model, dls.device
+    D = PatchDiscriminator(6, 64, 3).to(dev)
+    p, cl = resolve_precision(dev, precision, channels_last)
+    if cl: G.to(memory_format=torch.channels_last); D.to(memory_format=torch.channels_last)
+    opt_G = torch.optim.Adam(G.net.parameters(), lr=1e-4, betas=(0.5, 0.999), fused=fused)
+    opt_D = torch.optim.Adam(D.parameters(), lr=1e-4, betas=(0.5, 0.999), fused=fused)
+    times = []
+    class Timed:
+        device = dls.train.device
+        def __iter__(self):
+            last = time.perf_counter()
+            for b in dls.train:
+                yield b
+                now = time.perf_counter(); times.append(now - last); last = now
+                if len(times) >= n + warmup: raise Stop()
+        def __len__(self): return len(dls.train)
+    amp = dict(enabled=p != 'fp32', dtype=torch.float16 if p == 'fp16' else torch.bfloat16)
+    try: _train_epoch(G, D, Timed(), opt_G, opt_D, torch.amp.GradScaler(dev.type, enabled=p == 'fp16'), GANLoss().to(dev), torch.nn.L1Loss(), 100., amp)
+    except Stop: pass
+    return round(bs/float(np.median(times[warmup:])), 2), sum(q.numel() for q in G.parameters())
+
 def n_params(m): return sum(p.numel() for p in m.parameters())
+def ratio(r): return round(r['ours']['images_per_s']/r['plain']['images_per_s'], 2)
 
 p = argparse.ArgumentParser()
-p.add_argument('--arch', default='resnet34'); p.add_argument('--bs', type=int, default=8)
-p.add_argument('--batches', type=int, default=8); p.add_argument('--sizes', type=int, nargs='+', default=[64, 128])
+p.add_argument('--arch', default='resnet34'); p.add_argument('--bs', type=int, default=16)
+p.add_argument('--batches', type=int, default=6); p.add_argument('--sizes', type=int, nargs='+', default=[64, 128])
 p.add_argument('--critic-nf', type=int, default=128)
 a = p.parse_args()
-set_seed(0)
+prec, cl = fast_settings(torch.device('cuda' if torch.cuda.is_available() else 'cpu'))
 out = dict(machine=dict(cpu=platform.processor() or platform.machine(), threads=torch.get_num_threads(),
                         device='cuda' if torch.cuda.is_available() else 'cpu', torch=torch.__version__),
-           arch=a.arch, bs=a.bs, timed_batches=a.batches, results=[])
-for size in a.sizes:
-    tmp = Path(tempfile.mkdtemp())
-    dls = paired_dls(clean_pairs(demo_images()), spec='gaussian:25', size=size, bs=a.bs, repeat=a.bs*(a.batches + 3), valid_pct=0.25)
-    gen = generator_learner(dls, arch=a.arch, pretrained=False, path=tmp)
-    gen.unfreeze()
-    r = dict(size=size, generator=dict(images_per_s=images_per_second(gen, a.bs, a.batches), params=n_params(gen.model)))
-    save_generated(gen, tmp/'image_gen', max_items=a.bs*(a.batches + 3))
-    crit = critic_learner(critic_dls(tmp/'image_gen', bs=a.bs), size=size, nf=a.critic_nf, path=tmp)
-    r['critic'] = dict(images_per_s=images_per_second(crit, a.bs, a.batches), params=n_params(crit.model))
-    gan = gan_learner(gen, crit)
-    r['gan'] = dict(images_per_s=images_per_second(gan, a.bs, a.batches), params=n_params(gan.model),
-                    note='critic and generator steps alternate (AdaptiveGANSwitcher)')
-    out['results'].append(r)
+           arch=a.arch, bs=a.bs, timed_batches=a.batches,
+           plain='fp32, contiguous, fastai Adam', ours=f"{prec}{', channels_last' if cl else ''}, fused AdamW", results=[])
+settings = dict(plain=dict(precision='fp32', channels_last=False), ours={})
+with contextlib.redirect_stdout(io.StringIO()):   # progress bars and prints stay out of the JSON
+    for size in a.sizes:
+        set_seed(0)
+        tmp = Path(tempfile.mkdtemp())
+        dls = paired_dls(clean_pairs(demo_images()), spec='gaussian:25', size=size, bs=a.bs, repeat=a.bs*(a.batches + 3), valid_pct=0.25)
+        r = dict(size=size)
+        for stage in ('generator', 'critic', 'gan', 'pix2pix'): r[stage] = {}
+        for name, kw in settings.items():
+            gen = generator_learner(dls, arch=a.arch, pretrained=False, path=tmp, **kw)
+            if name == 'plain': gen.opt_func = Adam
+            gen.unfreeze()
+            r['generator'][name] = dict(images_per_s=images_per_second(gen, a.bs, a.batches), params=n_params(gen.model))
+            if not (tmp/'image_gen').exists(): save_generated(gen, tmp/'image_gen', max_items=a.bs*(a.batches + 3))
+            crit = critic_learner(critic_dls(tmp/'image_gen', bs=a.bs), size=size, nf=a.critic_nf, path=tmp, **kw)
+            if name == 'plain': crit.opt_func = Adam
+            r['critic'][name] = dict(images_per_s=images_per_second(crit, a.bs, a.batches), params=n_params(crit.model))
+            gan = gan_learner(gen, crit, **kw)
+            if name == 'plain': gan.opt_func = partial(Adam, mom=0.)
+            r['gan'][name] = dict(images_per_s=images_per_second(gan, a.bs, a.batches), params=n_params(gan.model))
+            ips, n = pix2pix_images_per_second(dls, a.bs, a.batches, kw.get('precision', 'auto'), kw.get('channels_last'), fused=name == 'ours')
+            r['pix2pix'][name] = dict(images_per_s=ips, params=n)
+        for stage in ('generator', 'critic', 'gan', 'pix2pix'): r[stage]['speedup'] = ratio(r[stage])
+        r['gan']['note'] = 'critic and generator steps alternate (AdaptiveGANSwitcher)'
+        out['results'].append(r)
 print(json.dumps(out, indent=1))

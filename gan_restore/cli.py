@@ -12,8 +12,10 @@ from fastprogress.fastprogress import progress_bar
 from . import __version__
 from .degrade import parse_spec, degrade, spec_help
 
+EPOCH_STEPS = 100   # training batches per epoch in `train`: validation and checkpoints then take a few % of its time
+
 # %% auto #0
-__all__ = ['write_atomic', 'degrade_folder', 'restore_files', 'main']
+__all__ = ['EPOCH_STEPS', 'write_atomic', 'degrade_folder', 'restore_files', 'main']
 
 # %% ../nbs/11_cli.ipynb #f1c2df7d
 def _image_seed(seed:int, name:str)->int: return int.from_bytes(hashlib.blake2b(f'{seed}/{name}'.encode(), digest_size=8).digest(), 'little')
@@ -119,8 +121,10 @@ def _parser()->argparse.ArgumentParser:
     r.add_argument('--which', default='best', choices=['best', 'gan', 'generator', 'pix2pix', 'pix2pix_final'],
                    help="which model of a run folder: best (highest validation PSNR), gan (final GAN), ... (default: %(default)s)")
     r.add_argument('--out', type=Path, required=True, help='output folder')
-    r.add_argument('--tile', type=int, default=512, help='tile size in pixels; smaller uses less memory (default: %(default)s)')
-    r.add_argument('--overlap', type=int, default=32, help='pixels shared by neighbouring tiles (default: %(default)s)')
+    r.add_argument('--tile', type=int, help='tile size in pixels; smaller uses less memory (default: 320 on a CPU, the fastest there; 512 on a GPU)')
+    r.add_argument('--overlap', type=int, default=16, help='pixels shared by neighbouring tiles (default: %(default)s)')
+    r.add_argument('--precision', default='auto',
+                   help='arithmetic, auto, fp32, bf16 or fp16: auto picks bf16 on a CPU with native bf16, fp16 on a GPU, fp32 otherwise (default: %(default)s)')
 
     m = sub.add_parser('demo', help='the whole product on the bundled photos: train, compare, report',
                        description="Degrade scikit-image's bundled photos, train the fastai GAN and pix2pix within the budget, "
@@ -146,18 +150,19 @@ def _parser()->argparse.ArgumentParser:
     t.add_argument('--out', type=Path, required=True, help='run folder: checkpoints, curves, grids, export/, results.json')
     t.add_argument('--arch', default='resnet34', choices=['resnet18', 'resnet34', 'resnet50'], help='generator encoder (default: %(default)s)')
     t.add_argument('--loss', default='l1', choices=['l1', 'mse', 'ssim+l1', 'perceptual'], help='generator loss (default: %(default)s)')
-    t.add_argument('--residual', action='store_true', help='predict a correction added to the input')
-    t.add_argument('--size', type=int, default=128, help='training crop size (default: %(default)s)')
-    t.add_argument('--valid-size', type=int, help='validation centre-crop size (default: --size)')
-    t.add_argument('--bs', type=int, default=8, help='batch size (default: %(default)s)')
-    t.add_argument('--repeat', type=int, default=1, help='random crops per training image per epoch (default: %(default)s)')
+    t.add_argument('--direct', action='store_true', help='predict the restored image itself, not a correction added to the input')
+    t.add_argument('--size', type=int, help='training crop size (default: 64 on a CPU, 128 on a GPU)')
+    t.add_argument('--valid-size', type=int, help='validation centre-crop size (default: 4 x --size, at most 256)')
+    t.add_argument('--bs', type=int, default=16, help='batch size (default: %(default)s)')
+    t.add_argument('--epoch-steps', type=int, default=EPOCH_STEPS, help='training batches per epoch, each of fresh random crops (default: %(default)s)')
+    t.add_argument('--repeat', type=int, help='random crops per training image per epoch, instead of --epoch-steps')
     t.add_argument('--gen-epochs', type=int, nargs=2, metavar=('FROZEN', 'UNFROZEN'), help='generator epochs (default: 1 4)')
     t.add_argument('--critic-epochs', type=int, help='critic epochs (default: 6)')
     t.add_argument('--gan-epochs', type=int, help='GAN epochs (default: 10)')
     t.add_argument('--minutes', type=float, help='a time budget for all stages, instead of epochs')
     t.add_argument('--stages', default='gen,critic,gan', help='stages to run (default: %(default)s)')
-    t.add_argument('--critic-nf', type=int, default=128, help='critic width (default: %(default)s; 32 learns faster on a CPU)')
-    t.add_argument('--critic-dropout', type=float, default=0.15, help='critic dropout (default: %(default)s; 0 learns faster on little data)')
+    t.add_argument('--critic-nf', type=int, help="critic width (default: 32 on a CPU, fastai's 128 on a GPU)")
+    t.add_argument('--critic-dropout', type=float, default=0., help="critic dropout (default: %(default)s; fastai's 0.15 learns slowly on little data)")
     t.add_argument('--critic-passes', type=int, default=1, help="passes over the training data to make the critic's crops (default: %(default)s)")
     t.add_argument('--no-pretrained', action='store_true', help='random encoder weights (no ImageNet download)')
     t.add_argument('--model', default='fastai', choices=['fastai', 'pix2pix', 'both'],
@@ -167,6 +172,8 @@ def _parser()->argparse.ArgumentParser:
                    help='pix2pix epochs at a constant, then a linearly decaying learning rate (default: 5 5)')
     t.add_argument('--ngf', type=int, default=64, help="pix2pix's generator and discriminator width (default: %(default)s)")
     t.add_argument('--seed', type=int, default=42, help='split and validation seed (default: %(default)s)')
+    t.add_argument('--precision', default='auto',
+                   help='mixed precision, auto, fp32, bf16 or fp16: auto picks bf16 on a CPU with native bf16, fp16 on a GPU, fp32 otherwise (default: %(default)s)')
     w = sub.add_parser('download', help='download a public data set from Kaggle',
                        description='Download a data set with the kaggle package (needs Kaggle credentials); on Kaggle, '
                                    'use the copy attached under /kaggle/input.')
@@ -222,15 +229,18 @@ def _cmd_train(a):
     from gan_restore.gan import train_restorer, fit_or_fallback
     from gan_restore.pix2pix import train_pix2pix, compare
     train, valid, spec = _train_data(a)
-    dls = paired_dls(train, spec=spec, size=a.size, bs=a.bs, valid=valid, valid_size=a.valid_size, repeat=a.repeat, seed=a.seed)
+    import torch
+    size = a.size or (128 if torch.cuda.is_available() else 64)
+    dls = paired_dls(train, spec=spec, size=size, bs=a.bs, valid=valid, valid_size=a.valid_size or max(size, min(4*size, 256)),
+                     repeat=a.repeat or 1, epoch_steps=None if a.repeat else a.epoch_steps, seed=a.seed)
     failed = [str(m) for m in dls.skipped]
     for m in failed: print(f"warning: skipped {m}", file=sys.stderr)
     epochs = {k: v for k, v in (('gen', a.gen_epochs and tuple(a.gen_epochs)), ('critic', a.critic_epochs), ('gan', a.gan_epochs)) if v}
     data = dict(pairs=a.pairs, dataset=a.dataset, root=a.root, clean=a.clean, spec=spec, valid_pairs=a.valid_pairs,
-                valid_clean=a.valid_clean, repeat=a.repeat, seed=a.seed)
-    kw = dict(arch=a.arch, loss=a.loss, residual=a.residual, stages=a.stages, epochs=epochs, critic_nf=a.critic_nf,
-              critic_dropout=a.critic_dropout, critic_passes=a.critic_passes, config=dict(data=data))
-    p2p = dict(epochs=tuple(a.pix2pix_epochs or (5, 5)), ngf=a.ngf, ndf=a.ngf)
+                valid_clean=a.valid_clean, repeat=a.repeat, epoch_steps=None if a.repeat else a.epoch_steps, seed=a.seed)
+    kw = dict(arch=a.arch, loss=a.loss, residual=not a.direct, stages=a.stages, epochs=epochs, critic_nf=a.critic_nf,
+              critic_dropout=a.critic_dropout, critic_passes=a.critic_passes, precision=a.precision, config=dict(data=data))
+    p2p = dict(epochs=tuple(a.pix2pix_epochs or (5, 5)), ngf=a.ngf, ndf=a.ngf, precision=a.precision)
     def fit(pretrained):
         if a.model == 'pix2pix': return train_pix2pix(dls, a.out, minutes=a.minutes, **p2p)
         if a.model == 'both': return compare(dls, a.out, minutes=a.minutes and a.minutes/2, fastai=dict(pretrained=pretrained, **kw), pix2pix=p2p)
@@ -243,8 +253,8 @@ def _cmd_train(a):
 def _cmd_restore(a):
     from gan_restore.inference import Restorer
     _jobs(a.inputs, a.out)   # refuse to overwrite inputs before loading anything
-    r = Restorer.load(a.model, a.which, tile=a.tile, overlap=a.overlap)
-    print(f"model {r.path}, device {r.device}, tiles {a.tile} px")
+    r = Restorer.load(a.model, a.which, tile=a.tile, overlap=a.overlap, precision=a.precision)
+    print(f"{r} from {r.path}")
     n, failed = restore_files(r, a.inputs, a.out)
     print(f"restored {n} file(s) into {a.out}")
     return _report(failed)

@@ -15,13 +15,14 @@ from torch import nn
 from PIL import Image
 from fastprogress.fastprogress import progress_bar
 from fastai.vision.all import (DataBlock, ImageBlock, CategoryBlock, DataLoaders, get_image_files, parent_label, FuncSplitter,
-                               Normalize, Flip, imagenet_stats, Learner, CSVLogger, defaults)
+                               Normalize, Flip, imagenet_stats, Learner, CSVLogger, TrackerCallback, CancelFitException, defaults)
+import numpy as np
 from fastai.vision.gan import gan_critic, AdaptiveLoss, accuracy_thresh_expand
 from .data import to_uint8
-from .generator import fit_budget, stage_folder, BestCheckpoint, plot_curves, mixed_precision
+from .generator import fit_budget, stage_folder, BestCheckpoint, plot_curves, speed_up, adam_opt
 
 # %% auto #0
-__all__ = ['LABELS', 'save_generated', 'critic_dls', 'critic_blocks', 'critic_learner', 'train_critic']
+__all__ = ['LABELS', 'save_generated', 'critic_dls', 'critic_blocks', 'critic_learner', 'StopWhenSeparated', 'train_critic']
 
 # %% ../nbs/05_critic.ipynb #12f27aca
 LABELS = ('generated', 'real')   # indices 0 and 1: the GAN loss calls real images 1 and generated ones 0
@@ -70,25 +71,35 @@ def critic_blocks(size:int)->int:
 def critic_learner(dls:DataLoaders,       # from `critic_dls`
                    size:int,              # crop size (the generator's training crops)
                    nf:int=128,            # features of the first layer (fastai's default)
-                   dropout:float=0.15,    # dropout (fastai's default; less learns faster on little data)
+                   dropout:float=0.,      # dropout (fastai's is 0.15, which kept small critics at chance on little data: see below)
                    wd:float=1e-3,         # weight decay
                    path:str|Path='.',     # where `models/` goes
-                   fp16:bool|None=None,   # mixed precision (default: on CUDA only)
+                   precision:str='auto',  # fp32, bf16, fp16, or auto (`fast_settings`)
+                   channels_last:bool|None=None, # channels-last memory format (default: as `fast_settings` says)
                   )->Learner:
     "A `gan_critic` learner with fastai's adaptive BCE loss and thresholded accuracy."
     learn = Learner(dls, gan_critic(nf=nf, n_blocks=critic_blocks(size), p=dropout), loss_func=AdaptiveLoss(nn.BCEWithLogitsLoss()),
-                    metrics=accuracy_thresh_expand, wd=wd, path=path)
-    return mixed_precision(learn, fp16)
+                    metrics=accuracy_thresh_expand, wd=wd, path=path, opt_func=adam_opt())
+    return speed_up(learn, precision, channels_last)
 
 # %% ../nbs/05_critic.ipynb #6189e4e6
+class StopWhenSeparated(TrackerCallback):
+    "Stop training once the held-out accuracy reaches `target`: the critic separates, and the time left is better spent elsewhere."
+    order = TrackerCallback.order + 2   # after the checkpoint has saved this epoch's weights
+    def __init__(self, target:float=0.9): super().__init__(monitor='accuracy_thresh_expand', comp=np.greater); self.target = target
+    def after_epoch(self):
+        super().after_epoch()
+        if self.best >= self.target: raise CancelFitException()
+
 def train_critic(learn:Learner,            # from `critic_learner`
                  epochs:int=6,             # epochs (the fastai course notebook's 6)
                  lr:float=1e-3,            # peak learning rate
                  out:str|Path|None=None,   # folder for best.pth, history.csv, curves.png (default: learn.path/'critic')
                  minutes:float|None=None,  # a time budget instead of epochs
+                 target:float|None=None,   # stop as soon as the held-out accuracy reaches this (None: train to the end)
                 )->pd.DataFrame:           # per-epoch history
     "Stage 2: train the critic to separate generated from real crops; keep the most accurate weights."
     out, log = stage_folder(learn, out, 'critic')
-    cbs = [BestCheckpoint(monitor='accuracy_thresh_expand', fname='best'), CSVLogger(log)]
+    cbs = [BestCheckpoint(monitor='accuracy_thresh_expand', fname='best'), CSVLogger(log)] + ([StopWhenSeparated(target)] if target else [])
     fit_budget(learn, learn.fit_one_cycle, epochs, minutes, cbs, lr_max=lr)
     return plot_curves(log, out/'curves.png', 'critic')

@@ -6,7 +6,8 @@ Docs: https://gan-restore.github.io/gan_restore/data.html.md"""
 
 # %% ../nbs/01_data.ipynb #4e3ef0a1
 from __future__ import annotations
-import functools, hashlib, warnings
+import hashlib, math, warnings
+from collections import OrderedDict
 from typing import NamedTuple
 from pathlib import Path
 import numpy as np
@@ -18,8 +19,9 @@ from fastai.vision.all import (PILImage, ImageBlock, DataBlock, DataLoaders, Ite
 from .degrade import parse_spec, degrade, Degradation
 
 # %% auto #0
-__all__ = ['BadImageError', 'read_image', 'open_image', 'PhotoImage', 'Pair', 'pairs_from_folders', 'clean_pairs', 'verify_pairs',
-           'tile_pairs', 'DegradeInput', 'ToRGB', 'paired_datablock', 'paired_dls', 'to_uint8']
+__all__ = ['decoded_cache', 'BadImageError', 'read_image', 'open_image', 'DecodedCache', 'cached_image', 'PhotoImage', 'Pair',
+           'pairs_from_folders', 'clean_pairs', 'verify_pairs', 'tile_pairs', 'DegradeInput', 'ToRGB',
+           'paired_datablock', 'paired_dls', 'to_uint8']
 
 # %% ../nbs/01_data.ipynb #56954e52
 class BadImageError(ValueError):
@@ -57,20 +59,45 @@ def open_image(fn:str|Path,      # image file
     return im.convert(mode) if mode and im.mode!=mode else im
 
 # %% ../nbs/01_data.ipynb #b734735c
-@functools.lru_cache(maxsize=2)
-def _open_cached(fn:Path, stamp:tuple)->Image.Image: return open_image(fn)
+def _nbytes(im:Image.Image)->int: return im.width*im.height*len(im.getbands())   # 8-bit RGB or L after `open_image`
+
+class DecodedCache:
+    "Decoded photos (`open_image`) by path, least recently used first out once they hold more than `max_bytes`."
+    def __init__(self, max_bytes:int=2**30): self.max_bytes, self.items, self.nbytes, self.hits, self.misses = max_bytes, OrderedDict(), 0, 0, 0
+    def __len__(self): return len(self.items)
+    def __repr__(self): return f"DecodedCache({len(self)} photos, {self.nbytes/2**20:.0f} of {self.max_bytes/2**20:.0f} MiB; {self.hits} hits, {self.misses} misses)"
+    def clear(self): self.items.clear(); self.nbytes = 0
+    def __call__(self, fn:Path)->Image.Image:
+        "The decoded photo `fn`, from the cache if the file has not changed since (same size and modification time)."
+        fn = Path(fn)
+        try: st = fn.stat()
+        except OSError: return open_image(fn)   # open_image says what is wrong
+        key, stamp = str(fn.absolute()), (st.st_size, st.st_mtime_ns)
+        if key in self.items and self.items[key][0] == stamp:
+            self.hits += 1; self.items.move_to_end(key)
+            return self.items[key][1]
+        im = open_image(fn); self.misses += 1
+        if key in self.items: self.nbytes -= _nbytes(self.items.pop(key)[1])
+        if _nbytes(im) <= self.max_bytes:
+            self.items[key] = (stamp, im); self.nbytes += _nbytes(im)
+            while self.nbytes > self.max_bytes: self.nbytes -= _nbytes(self.items.popitem(last=False)[1][1])
+        return im
+
+decoded_cache = DecodedCache()
+
+def cached_image(fn:Path)->Image.Image:
+    "`open_image(fn)` through `decoded_cache`."
+    # A module-level function: fastai exports learners with cloudpickle, which would copy a cache named in a method, images and all.
+    return decoded_cache(fn)
+
+def _open_cached(fn:Path, stamp:tuple=None)->Image.Image: return cached_image(fn)   # what models exported before `DecodedCache` load
 
 class PhotoImage(PILImage):
     "A fastai `PILImage` opened with `open_image` (EXIF, 16-bit and mode conversions; gray kept gray)."
     @classmethod
     def create(cls, fn, **kwargs):
         if not isinstance(fn, (str, Path)): return super().create(fn, **kwargs)
-        # The input and target of a clean-only item are the same file, opened one after the other: decode it once.
-        # The file's size and mtime are part of the key, so a file changed on disk is read again.
-        fn = Path(fn)
-        try: st = fn.stat()
-        except OSError: return cls(open_image(fn))   # open_image says what is wrong
-        return cls(_open_cached(fn, (st.st_size, st.st_mtime_ns)).copy())
+        return cls(cached_image(fn).copy())   # a copy: transforms never touch the cached photo
 
 # %% ../nbs/01_data.ipynb #ef27835d
 class Pair(NamedTuple):
@@ -217,10 +244,12 @@ def paired_dls(pairs:list,                       # (degraded, clean) pairs, e.g.
                valid_pct:float=0.2,              # fraction held out when `valid` is not given
                valid_size:int|None=None,         # validation centre-crop size (default: `size`)
                repeat:int=1,                     # random crops per training image per epoch
+               epoch_steps:int|None=None,        # training batches per epoch instead: photos repeated (each crop drawn anew) to fill them
                flip_vert:bool=False,             # all 8 dihedral views instead of left-right flips
                seed:int=42,                      # split and validation-degradation seed
                verify:bool=True,                 # decode every file first and skip bad ones
                num_workers:int|None=None,        # loader processes (default: 0 on CPU, so the model gets the cores)
+               cache_mb:int=1024,                # decoded photos kept in memory (`decoded_cache`), per loader process
                **kwargs,                         # passed to `DataBlock.dataloaders`
               )->DataLoaders:
     "Verified, split, augmented `DataLoaders` of (degraded, clean) pairs."
@@ -240,14 +269,16 @@ def paired_dls(pairs:list,                       # (degraded, clean) pairs, e.g.
         n_valid = max(1, int(round(len(pairs)*valid_pct))) if len(pairs) > 1 else 0
         if n_valid == 0: raise ValueError("Need at least 2 pairs to hold one out for validation, or pass `valid`")
         valid, pairs = L(pairs[i] for i in idx[:n_valid]), L(pairs[i] for i in idx[n_valid:])
+    if epoch_steps: repeat = max(1, math.ceil(epoch_steps*bs/len(pairs)))
     if 0 < len(pairs)*repeat < bs:   # fastai drops the last partial training batch: there would be no batch at all
         warnings.warn(f"{len(pairs)} training image(s) x {repeat} crop(s) per epoch is fewer than the batch size {bs}: "
                       "each epoch is one smaller batch (raise `repeat` for more crops per epoch)")
         kwargs.setdefault('drop_last', False)
-    items = L(list(pairs)*repeat + list(valid))
-    n_train = len(pairs)*repeat
+    n_train = epoch_steps*bs if epoch_steps else len(pairs)*repeat
+    items = L((list(pairs)*repeat)[:n_train] + list(valid))
     db = paired_datablock(size, spec, valid_size, flip_vert, IndexSplitter(range(n_train, len(items))), seed)
     if num_workers is None: num_workers = defaults.cpus if torch.cuda.is_available() else 0
+    decoded_cache.max_bytes = cache_mb*2**20
     dls = db.dataloaders(items, bs=bs, num_workers=num_workers, **kwargs)
     dls.skipped = bad
     return dls

@@ -6,7 +6,7 @@ Docs: https://gan-restore.github.io/gan_restore/gan.html.md"""
 
 # %% ../nbs/06_gan.ipynb #94527362
 from __future__ import annotations
-import json, os, time, warnings
+import json, os, shutil, time, warnings
 from functools import partial
 from pathlib import Path
 import numpy as np
@@ -16,15 +16,17 @@ from fastcore.basics import AttrDict
 from fastai.vision.all import Learner, Adam, TrackerCallback, CSVLogger, DataLoaders, RandomCrop
 from fastai.vision.gan import GANLearner, GANTrainer, AdaptiveGANSwitcher, GANDiscriminativeLR
 from fastai.callback.core import Callback
+from torch.nn.utils.weight_norm import WeightNorm
 from .data import to_uint8
 from .metrics import PSNR, SSIM, psnr, ssim
-from .generator import WeightsUnavailable, generator_learner, train_generator, fit_budget, stage_folder, plot_curves, save_grid, mixed_precision
+from .generator import WeightsUnavailable, generator_learner, train_generator, fit_budget, stage_folder, plot_curves, save_grid, speed_up, adam_opt, speed_summary
 from .critic import save_generated, critic_dls, critic_learner, train_critic
 
 # %% auto #0
-__all__ = ['STAGES', 'EPOCHS', 'BUDGET', 'LR', 'CRITIC_MIN_ACC', 'MODEL_KEYS', 'save_weights', 'n_params', 'BestGenerator',
-           'GANValidateInEval', 'gan_learner', 'train_gan', 'export_generator', 'input_scores', 'crop_size',
-           'write_json', 'write_csv', 'results_table', 'write_results', 'train_restorer', 'fit_or_fallback']
+__all__ = ['STAGES', 'EPOCHS', 'BUDGET', 'LR', 'CRITIC_MIN_ACC', 'CRITIC_TARGET', 'GAN_MAX_DROP', 'MODEL_KEYS', 'save_weights',
+           'n_params', 'BestGenerator', 'GANValidateInEval', 'gan_learner', 'train_gan', 'export_generator',
+           'input_scores', 'crop_size', 'write_json', 'write_atomic_text', 'link_export', 'write_csv', 'results_table',
+           'below_input_message', 'write_results', 'train_restorer', 'fit_or_fallback']
 
 # %% ../nbs/06_gan.ipynb #2af347ab
 warnings.filterwarnings('ignore', message='You are shadowing an attribute', module='fastai.callback.core')   # GANTrainer's own attributes
@@ -61,14 +63,15 @@ def gan_learner(learn_gen:Learner,                # pretrained generator (stage 
                 critic_thresh:float=0.65,         # train the critic until its loss is below this, then the generator
                 mult_lr:float=5.,                 # the critic's learning rate multiplier
                 wd:float=1e-3,                    # weight decay
-                fp16:bool|None=None,              # mixed precision (default: on CUDA only)
+                precision:str='auto',             # fp32, bf16, fp16, or auto (`fast_settings`)
+                channels_last:bool|None=None,     # channels-last memory format (default: as `fast_settings` says)
                )->GANLearner:
     "fastai's `GANLearner` from the two pretrained learners, set up as in the fastai course and DeOldify, with PSNR and SSIM."
     learn_gen.unfreeze()   # the optimizer takes only the parameters trainable now: a frozen encoder would never train
     gan = GANLearner.from_learners(learn_gen, learn_crit, weights_gen=weights_gen, show_img=False,
-                                   switcher=AdaptiveGANSwitcher(critic_thresh=critic_thresh), opt_func=partial(Adam, mom=0.),
+                                   switcher=AdaptiveGANSwitcher(critic_thresh=critic_thresh), opt_func=adam_opt(mom=0.),
                                    cbs=[GANDiscriminativeLR(mult_lr=mult_lr), GANValidateInEval()], metrics=[PSNR(), SSIM()], wd=wd, path=learn_gen.path)
-    return mixed_precision(gan, fp16)
+    return speed_up(gan, precision, channels_last)
 
 def train_gan(gan:GANLearner,              # from `gan_learner`
               epochs:int=10,               # epochs at a constant learning rate
@@ -94,9 +97,14 @@ def export_generator(learn:Learner,            # a generator learner
     if state is not None:
         keep = {k: v.clone() for k, v in learn.model.state_dict().items()}
         learn.model.load_state_dict(state)
+    # Weight norm keeps each weight twice: its parameters (g, v) and the weight computed from them before every forward.
+    # The computed copy is left out (an empty placeholder, recomputed at the next forward): a third of the file.
+    cached = [(m, h.name, getattr(m, h.name)) for m in learn.model.modules() for h in m._forward_pre_hooks.values() if isinstance(h, WeightNorm)]
+    for m, name, _ in cached: setattr(m, name, torch.empty(0))
     tmp = fname.with_name(fname.name + '.partial')
     try: learn.export(tmp)
     finally:
+        for m, name, w in cached: setattr(m, name, w)
         if keep is not None: learn.model.load_state_dict(keep)
     os.replace(tmp, fname)
     return fname
@@ -104,9 +112,11 @@ def export_generator(learn:Learner,            # a generator learner
 # %% ../nbs/06_gan.ipynb #45dceecd
 STAGES = ('gen', 'critic', 'gan')
 EPOCHS = {'gen': (1, 4), 'critic': 6, 'gan': 10}
-BUDGET = {'gen': 0.6, 'critic': 0.15, 'gan': 0.25}
-LR = {'gen': 1e-3, 'critic': 1e-3, 'gan': 1e-4}
+BUDGET = {'gen': 0.75, 'critic': 0.1, 'gan': 0.15}
+LR = {'gen': 1e-3, 'critic': 1e-3, 'gan': 2e-5}
 CRITIC_MIN_ACC = 0.6   # below this held-out accuracy, the critic is reported as not separating generated from real
+CRITIC_TARGET = 0.9    # the critic's pretraining stops once its held-out accuracy reaches this; its time left goes to the GAN
+GAN_MAX_DROP = 0.5     # a GAN stage that lowers validation PSNR by more than this (dB) is reported as such
 MODEL_KEYS = ('arch', 'loss', 'residual', 'self_attention', 'critic_nf', 'size')
 
 def input_scores(dls:DataLoaders)->tuple[float, float]:
@@ -124,8 +134,21 @@ def crop_size(dls:DataLoaders)->int:
 
 def write_json(fname:str|Path, obj):
     "Write `obj` as JSON, atomically."
+    write_atomic_text(fname, json.dumps(obj, indent=1, default=str))
+
+def write_atomic_text(fname:str|Path, text:str):
+    "Write `text` to `fname`, atomically."
     fname = Path(fname); tmp = fname.with_name(fname.name + '.partial')
-    tmp.write_text(json.dumps(obj, indent=1, default=str)); os.replace(tmp, fname)
+    tmp.write_text(text); os.replace(tmp, fname)
+
+def link_export(src:str|Path, dest:str|Path)->Path:
+    "Make `dest` the same file as the export `src` (a hard link, or a copy where links are not supported), atomically."
+    src, dest = Path(src), Path(dest); tmp = dest.with_name(dest.name + '.partial')
+    tmp.unlink(missing_ok=True)
+    try: os.link(src, tmp)
+    except OSError: shutil.copyfile(src, tmp)
+    os.replace(tmp, dest)
+    return dest
 
 def write_csv(fname:str|Path, df:pd.DataFrame):
     "Write `df` as CSV, atomically."
@@ -146,42 +169,59 @@ def _shares(stages, minutes):
     return {s: minutes*BUDGET[s]/total for s in STAGES}
 
 def results_table(stages:dict, inp:tuple)->pd.DataFrame:
-    "One row per model (name, psnr, ssim, seconds, params) from a run's `stages.json` and the input's scores."
-    rows = [dict(name='input', psnr=inp[0], ssim=inp[1], seconds=0., params=0)]
+    "One row per model (name, psnr, ssim, seconds, steps, params, best) from a run's `stages.json` and the input's scores."
+    rows = [dict(name='input', psnr=inp[0], ssim=inp[1], seconds=0., steps=0, params=0)]
     g, c, a, p = (stages.get(k) for k in ('gen', 'critic', 'gan', 'pix2pix'))
-    if g: rows.append(dict(name='generator', psnr=g['psnr'], ssim=g['ssim'], seconds=g['seconds'], params=g.get('params')))
+    if g: rows.append(dict(name='generator', psnr=g['psnr'], ssim=g['ssim'], seconds=g['seconds'], steps=g.get('steps'), params=g.get('params')))
     if a:
         before, n = (g or {}).get('seconds', 0) + (c or {}).get('seconds', 0), (g or {}).get('params')
-        rows.append(dict(name='gan_best', psnr=a['best_psnr'], ssim=a['best_ssim'], seconds=before + a['seconds'], params=n))
-        rows.append(dict(name='gan_final', psnr=a['psnr'], ssim=a['ssim'], seconds=before + a['seconds'], params=n))
+        steps = (g or {}).get('steps', 0) + (c or {}).get('steps', 0) + a.get('steps', 0)
+        rows.append(dict(name='gan_best', psnr=a['best_psnr'], ssim=a['best_ssim'], seconds=before + a['seconds'], steps=steps, params=n))
+        rows.append(dict(name='gan_final', psnr=a['psnr'], ssim=a['ssim'], seconds=before + a['seconds'], steps=steps, params=n))
     if p:
-        rows.append(dict(name='pix2pix_best', psnr=p['best_psnr'], ssim=p['best_ssim'], seconds=p['seconds'], params=p['params']))
-        rows.append(dict(name='pix2pix_final', psnr=p['psnr'], ssim=p['ssim'], seconds=p['seconds'], params=p['params']))
-    return pd.DataFrame(rows).round({'psnr': 3, 'ssim': 4, 'seconds': 1}).fillna({'params': 0}).astype({'params': int})
+        rows.append(dict(name='pix2pix_best', psnr=p['best_psnr'], ssim=p['best_ssim'], seconds=p['seconds'], steps=p.get('steps'), params=p['params']))
+        rows.append(dict(name='pix2pix_final', psnr=p['psnr'], ssim=p['ssim'], seconds=p['seconds'], steps=p.get('steps'), params=p['params']))
+    df = pd.DataFrame(rows).round({'psnr': 3, 'ssim': 4, 'seconds': 1}).fillna({'params': 0, 'steps': 0}).astype({'params': int, 'steps': int})
+    df['best'] = df.index == df['psnr'].idxmax()   # the input itself is a candidate: a model must beat it to be best
+    return df
+
+def below_input_message(res:pd.DataFrame)->str|None:
+    "What to tell a user when no model of a results table beats the degraded input (None when one does)."
+    r = res.set_index('name')
+    models = r.drop(index='input')
+    if models.empty or models['psnr'].max() > r.loc['input', 'psnr']: return None
+    top = models['psnr'].idxmax()
+    return (f"No model of this run beats its degraded input on the validation images: the best, {top}, scores "
+            f"{models.loc[top, 'psnr']:.2f} dB against the input's {r.loc['input', 'psnr']:.2f} dB, so restoring would make photos "
+            "worse. Train longer, on more pairs, or check that inputs and targets are aligned.")
 
 def write_results(out:str|Path, dls:DataLoaders)->pd.DataFrame:
     "The results table of the run in `out` (every model trained there, and the input), written as results.json and results.md."
     out = Path(out)
     res = results_table(_read_json(out/'stages.json'), input_scores(dls))
     write_json(out/'results.json', res.to_dict('records'))
-    (out/'results.md').write_text(res.to_markdown(index=False) + '\n')
+    msg = below_input_message(res)
+    write_atomic_text(out/'results.md', res.to_markdown(index=False) + '\n' + (f'\n**Warning:** {msg}\n' if msg else ''))
+    if msg: warnings.warn(msg)
     return res
 
 def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restore.data.paired_dls`)
                    out:str|Path='run',         # the run folder (resumed if it exists)
                    arch:str='resnet34',        # generator encoder: resnet18, resnet34 or resnet50
                    loss:str='l1',              # generator loss: l1, mse, ssim+l1 or perceptual
-                   residual:bool=False,        # the generator predicts a correction added to its input
+                   residual:bool=True,         # the generator predicts a correction added to its input (False: the image itself)
                    pretrained:bool=True,       # ImageNet encoder weights
                    self_attention:bool=True,   # self-attention in the generator's decoder
                    stages:str|tuple=STAGES,    # stages to run, in order: gen, critic, gan (or 'gen,critic,gan')
                    epochs:dict|None=None,      # per stage, overriding `EPOCHS` (gen takes (frozen, unfrozen))
                    minutes:float|None=None,    # a time budget for the stages run, instead of epochs
                    lr:dict|None=None,          # per stage, overriding `LR`
-                   critic_nf:int=128,          # critic width (fastai's default)
-                   critic_dropout:float=0.15,  # critic dropout (fastai's default)
+                   critic_nf:int|None=None,    # critic width (default: 32 on a CPU, where it learns within minutes; fastai's 128 on a GPU)
+                   critic_dropout:float=0.,    # critic dropout (fastai's 0.15 kept small critics at chance in our runs)
                    critic_passes:int=1,        # passes over the training data to make the critic's generated images
-                   fp16:bool|None=None,        # mixed precision (default: on CUDA only)
+                   critic_crops:int|None=1024, # at most this many generated crops (and as many clean ones) for the critic
+                   precision:str='auto',       # fp32, bf16, fp16, or auto: the fastest for the device (`fast_settings`)
+                   channels_last:bool|None=None, # channels-last memory format (default: as `fast_settings` says)
                    config:dict|None=None,      # more to record in config.json (e.g. the data's description)
                   )->AttrDict:                  # gen, critic, gan learners (None for stages not reached), results, out
     "The NoGAN workflow in one call: pretrain the generator, then the critic, then fine-tune both as a GAN; resumable."
@@ -190,6 +230,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
     if bad := [s for s in stages if s not in STAGES]: raise ValueError(f"Unknown stage(s) {bad}: choose from {', '.join(STAGES)}")
     epochs, lr = {**EPOCHS, **(epochs or {})}, {**LR, **(lr or {})}
     size = crop_size(dls)
+    if critic_nf is None: critic_nf = 128 if dls.device.type == 'cuda' else 32
     cfg = dict(arch=arch, loss=loss, residual=residual, self_attention=self_attention, critic_nf=critic_nf, size=size,
                pretrained=pretrained, stages=list(stages), epochs=epochs, minutes=minutes, lr=lr, bs=dls.train.bs,
                n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), **(config or {}))
@@ -197,66 +238,80 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
     write_json(out/'config.json', cfg)
     done, share = _read_json(out/'stages.json'), _shares(stages, minutes)
     def finish(stage, info): done[stage] = info; write_json(out/'stages.json', done)
-    print(f"Run folder {out}; device {dls.device}, mixed precision {'on' if (fp16 if fp16 is not None else dls.device.type == 'cuda') else 'off'}")
-
+    speed = dict(precision=precision, channels_last=channels_last)
     learn_gen = generator_learner(dls, arch=arch, loss=loss, residual=residual, pretrained=pretrained,
-                                  self_attention=self_attention, path=out, fp16=fp16)
+                                  self_attention=self_attention, path=out, **speed)
+    print(f"Run folder {out}; {speed_summary(learn_gen)}")
     learn_gen.model_dir = (out/'gen').absolute()
     if 'gen' in done: learn_gen.load('best', with_opt=False)
     elif 'gen' in stages:
-        print(f"Stage 1/3, generator: {arch}, {loss} loss, " + (f"{share['gen']:.1f} min" if minutes else f"epochs {epochs['gen']}"))
+        print(f"Stage 1/3, generator: {arch}, {'residual' if residual else 'direct'} output, {loss} loss, " +
+              (f"{share['gen']:.1f} min" if minutes else f"epochs {epochs['gen']}"))
         start = time.time()
         h = train_generator(learn_gen, epochs=epochs['gen'], lr=lr['gen'], out=out/'gen', minutes=share['gen'])
         best = h.loc[h['psnr'].idxmax()]
-        finish('gen', dict(psnr=float(best['psnr']), ssim=float(best['ssim']), epochs=len(h), seconds=time.time() - start,
-                           params=n_params(learn_gen.model)))
+        took = time.time() - start
+        finish('gen', dict(psnr=float(best['psnr']), ssim=float(best['ssim']), epochs=len(h), steps=learn_gen.steps, seconds=took,
+                           overhead=round(learn_gen.overhead_seconds/took, 4), params=n_params(learn_gen.model)))
+        print(f"Generator: best {best['psnr']:.2f} dB after {learn_gen.steps} steps in {took/60:.1f} min "
+              f"({learn_gen.overhead_seconds/took:.1%} of it on validation and checkpoints)")
         save_grid(learn_gen, out/'gen'/'grid.png', title='generator (stage 1)')
         export_generator(learn_gen, out/'export'/'generator.pkl')
-        export_generator(learn_gen, out/'export'/'best.pkl')
+        link_export(out/'export'/'generator.pkl', out/'export'/'best.pkl')
     elif any(s in stages for s in ('critic', 'gan')): raise ValueError(f"Stage 'gen' has not run in {out}: the critic and GAN stages need it first")
 
     learn_crit = None
     if 'critic' in done or 'critic' in stages:
         if 'critic' not in done:
-            print(f"Stage 2/3, critic: generated images, then " + (f"{share['critic']:.1f} min" if minutes else f"{epochs['critic']} epochs"))
+            print(f"Stage 2/3, critic: generated images, then " + (f"at most {share['critic']:.1f} min" if minutes else f"{epochs['critic']} epochs"))
             start = time.time()
-            save_generated(learn_gen, out/'image_gen', passes=critic_passes)
+            save_generated(learn_gen, out/'image_gen', passes=critic_passes, max_items=critic_crops)
         learn_crit = critic_learner(critic_dls(out/'image_gen', bs=dls.train.bs), size=size, nf=critic_nf,
-                                    dropout=critic_dropout, path=out, fp16=fp16)
+                                    dropout=critic_dropout, path=out, **speed)
         learn_crit.model_dir = (out/'critic').absolute()
         if 'critic' in done: learn_crit.load('best', with_opt=False)
         else:
             minutes_left = share['critic'] and max(share['critic'] - (time.time() - start)/60, 0.05)
-            h = train_critic(learn_crit, epochs=epochs['critic'], lr=lr['critic'], out=out/'critic', minutes=minutes_left)
+            h = train_critic(learn_crit, epochs=epochs['critic'], lr=lr['critic'], out=out/'critic', minutes=minutes_left,
+                             target=CRITIC_TARGET)
             acc = float(h['accuracy_thresh_expand'].max())
-            print(f"Critic accuracy {acc:.3f} (chance 0.5)")
+            print(f"Critic: held-out accuracy {acc:.3f} (chance 0.5) after {learn_crit.steps} steps")
             if acc < CRITIC_MIN_ACC:
                 warnings.warn(f"The critic did not learn to tell generated from real crops (accuracy {acc:.2f}, chance 0.5): the GAN "
-                              "stage will have little to learn from. Give it more crops (critic_passes; CLI --critic-passes), more "
-                              "epochs or time, or, on a CPU or little data, a smaller critic (critic_nf=32, critic_dropout=0).")
-            finish('critic', dict(accuracy=acc, epochs=len(h), seconds=time.time() - start))
+                              "stage will have little to learn from. Give it more crops (critic_passes, critic_crops; CLI "
+                              "--critic-passes), more epochs or time, or a smaller critic (critic_nf=32).")
+            finish('critic', dict(accuracy=acc, epochs=len(h), steps=learn_crit.steps, seconds=time.time() - start))
     if 'gan' in stages and learn_crit is None: raise ValueError(f"Stage 'critic' has not run in {out}: the GAN stage needs it first")
 
     gan = None
     if learn_crit is not None and ('gan' in done or 'gan' in stages):
-        gan = gan_learner(learn_gen, learn_crit, fp16=fp16)
+        gan = gan_learner(learn_gen, learn_crit, **speed)
         if 'gan' in done:
             learn_gen.model.load_state_dict(torch.load(out/'gan'/'final.pth', map_location=dls.device))
             learn_crit.model.load_state_dict(torch.load(out/'gan'/'critic.pth', map_location=dls.device))
         else:
-            print(f"Stage 3/3, GAN: " + (f"{share['gan']:.1f} min" if minutes else f"{epochs['gan']} epochs"))
+            # the critic's unspent share goes to the GAN: a critic that separates early leaves more time for fine-tuning
+            gan_minutes = share['gan'] and share['gan'] + max(share['critic']*60 - done['critic']['seconds'], 0)/60
+            print(f"Stage 3/3, GAN: " + (f"{gan_minutes:.1f} min" if minutes else f"{epochs['gan']} epochs"))
             start = time.time()
-            h = train_gan(gan, epochs=epochs['gan'], lr=lr['gan'], out=out/'gan', minutes=share['gan'])
+            h = train_gan(gan, epochs=epochs['gan'], lr=lr['gan'], out=out/'gan', minutes=gan_minutes)
             best, last = h.loc[h['psnr'].idxmax()], h.iloc[-1]
+            drop = done['gen']['psnr'] - float(last['psnr'])
             finish('gan', dict(best_psnr=float(best['psnr']), best_ssim=float(best['ssim']), psnr=float(last['psnr']),
                                ssim=float(last['ssim']), gen_loss=float(last['gen_loss']), crit_loss=float(last['crit_loss']),
-                               epochs=len(h), seconds=time.time() - start))
+                               psnr_drop=drop, epochs=len(h), steps=gan.steps, seconds=time.time() - start))
+            if drop > GAN_MAX_DROP:
+                warnings.warn(f"The GAN stage lowered validation PSNR by {drop:.2f} dB ({done['gen']['psnr']:.2f} -> {last['psnr']:.2f} dB): "
+                              "its generator trades fidelity for realism; `best` stays the best-PSNR model. A lower GAN learning "
+                              "rate, or a higher pixel-loss weight (`weights_gen`), keeps it closer.")
             save_grid(learn_gen, out/'gan'/'grid.png', title='GAN (final)')
             export_generator(learn_gen, out/'export'/'gan.pkl')
-            if done['gan']['best_psnr'] > done.get('gen', {}).get('psnr', -1):   # the GAN stage beat stage 1
-                export_generator(learn_gen, out/'export'/'best.pkl', state=torch.load(out/'gan'/'best.pth', map_location=dls.device))
+            if done['gan']['best_psnr'] > done['gen']['psnr']:   # the GAN stage beat stage 1
+                if done['gan']['best_psnr'] == done['gan']['psnr']: link_export(out/'export'/'gan.pkl', out/'export'/'best.pkl')
+                else: export_generator(learn_gen, out/'export'/'best.pkl', state=torch.load(out/'gan'/'best.pth', map_location=dls.device))
 
     return AttrDict(gen=learn_gen, critic=learn_crit, gan=gan, results=write_results(out, dls), out=out)
+
 
 # %% ../nbs/06_gan.ipynb #1ece8bab
 def fit_or_fallback(fit, pretrained:bool=True):

@@ -17,13 +17,15 @@ import pandas as pd
 import matplotlib.pyplot as plt
 from fastai.vision.all import (unet_learner, resnet18, resnet34, resnet50, NormType, Learner, SaveModelCallback, CSVLogger,
                                imagenet_stats, L1LossFlat, MSELossFlat, model_meta, Callback, CancelTrainException,
-                               CancelFitException)
+                               CancelFitException, MixedPrecision, ChannelsLast, OptimWrapper, default_device, L)
+from torch.amp import GradScaler
 from .data import to_uint8
 from .metrics import PSNR, SSIM, ssim, psnr
 
 # %% auto #0
-__all__ = ['ARCHS', 'output_range', 'ResidualUnet', 'SSIML1Loss', 'FeatureLoss', 'make_loss', 'WeightsUnavailable',
-           'generator_learner', 'mixed_precision', 'TimeBudget', 'fit_budget', 'stage_folder', 'BestCheckpoint',
+__all__ = ['ARCHS', 'PRECISIONS', 'output_range', 'ResidualUnet', 'SSIML1Loss', 'FeatureLoss', 'make_loss', 'WeightsUnavailable',
+           'native_bf16', 'fast_settings', 'CPUMixedPrecision', 'adam_opt', 'resolve_precision', 'speed_up',
+           'speed_summary', 'generator_learner', 'TimeBudget', 'fit_budget', 'stage_folder', 'BestCheckpoint',
            'plot_curves', 'train_generator', 'save_grid']
 
 # %% ../nbs/04_generator.ipynb #f24f457a
@@ -109,16 +111,70 @@ def _weights_msg(what, e, fix=_ENCODER_FIX):
             f"Without network, either {fix}, or copy the weights file into torch's cache "
             "(~/.cache/torch/hub/checkpoints/, or $TORCH_HOME/hub/checkpoints/) on this machine.")
 
+# %% ../nbs/04_generator.ipynb #1ac7744b
+PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
+
+def native_bf16()->bool:
+    "Whether this CPU computes bfloat16 natively (AVX-512 BF16 or AMX flags in /proc/cpuinfo; False where that cannot be read)."
+    try: flags = set(Path('/proc/cpuinfo').read_text().split())
+    except OSError: return False
+    return bool(flags & {'avx512_bf16', 'amx_bf16'})
+
+def fast_settings(device=None)->tuple[str, bool]:
+    "The (precision, channels_last) that train and restore fastest on `device` (default: fastai's)."
+    device = torch.device(device) if device is not None else default_device()
+    if device.type == 'cuda': return 'fp16', True
+    if device.type == 'cpu' and native_bf16(): return 'bf16', True
+    return 'fp32', False
+
+class CPUMixedPrecision(MixedPrecision):
+    "fastai's `MixedPrecision` in bf16 on a CPU: autocast from the batch to the loss, no gradient scaling."
+    def __init__(self): super().__init__(amp_mode='bf16')
+    def before_fit(self):
+        self.autocast, self.learn.scaler, self.scales = torch.autocast('cpu', dtype=torch.bfloat16), GradScaler('cpu', enabled=False), L()
+
+def adam_opt(mom:float=0.9, sqr_mom:float=0.99, eps:float=1e-5):
+    "fastai's Adam hyper-parameters on PyTorch's fused AdamW (decoupled weight decay), as a fastai `opt_func`."
+    return partial(OptimWrapper, opt=partial(torch.optim.AdamW, fused=True), betas=(mom, sqr_mom), eps=eps)
+
+def resolve_precision(device, precision:str='auto', channels_last:bool|None=None)->tuple[str, bool]:
+    "`precision` and `channels_last`, with 'auto' and None replaced by `fast_settings`; a clear error for what the device cannot do."
+    if precision not in PRECISIONS: raise ValueError(f"Unknown precision '{precision}': choose one of {', '.join(PRECISIONS)}")
+    device = torch.device(device)
+    p, cl = fast_settings(device)
+    p = p if precision == 'auto' else precision
+    if p == 'fp16' and device.type != 'cuda': raise ValueError(f"fp16 mixed precision needs a CUDA device, not {device}: use bf16 or fp32")
+    return p, cl if channels_last is None else channels_last
+
+def speed_up(learn:Learner,                 # any learner of this library
+             precision:str='auto',          # fp32, bf16, fp16, or auto (`fast_settings`)
+             channels_last:bool|None=None,  # channels-last memory format (default: as `fast_settings` says)
+            )->Learner:
+    "Add the mixed-precision and channels-last callbacks to `learn`; `learn.speed` says what was chosen."
+    p, cl = resolve_precision(learn.dls.device, precision, channels_last)
+    if p == 'fp16': learn.to_fp16()
+    elif p == 'bf16': learn.add_cb(CPUMixedPrecision() if learn.dls.device.type == 'cpu' else MixedPrecision(amp_mode='bf16'))
+    if cl: learn.add_cb(ChannelsLast())
+    learn.speed = dict(precision=p, channels_last=cl)
+    return learn
+
+def speed_summary(learn:Learner)->str:
+    "What a training log says about the speed settings, e.g. 'cpu, bf16, channels_last, fused AdamW'."
+    s = getattr(learn, 'speed', dict(precision='fp32', channels_last=False))
+    opt = 'fused AdamW' if isinstance(learn.opt_func, partial) and learn.opt_func.func is OptimWrapper else 'fastai Adam'
+    return ', '.join([learn.dls.device.type, s['precision']] + ['channels_last']*s['channels_last'] + [opt])
+
 # %% ../nbs/04_generator.ipynb #9b41e3ca
 def generator_learner(dls,                       # paired DataLoaders (`gan_restore.data.paired_dls`)
                       arch:str='resnet34',       # resnet18, resnet34 or resnet50
                       loss:str='l1',             # l1, mse, ssim+l1 or perceptual
-                      residual:bool=False,       # predict a correction added to the input (zeroed head: starts as the identity)
+                      residual:bool=True,        # predict a correction added to the input (zeroed head: starts as the identity); False: the image itself
                       pretrained:bool=True,      # ImageNet encoder weights
                       self_attention:bool=True,  # self-attention layer in the decoder
                       wd:float=1e-3,             # weight decay
                       path:str|Path='.',         # where `models/` and logs go
-                      fp16:bool|None=None,       # mixed precision (default: on CUDA only)
+                      precision:str='auto',      # fp32, bf16, fp16, or auto: the fastest for the device (`fast_settings`)
+                      channels_last:bool|None=None, # channels-last memory format (default: as `fast_settings` says)
                       **kwargs,                  # passed to `unet_learner`
                      )->Learner:
     "A fastai U-Net learner that restores (degraded, clean) pairs, with PSNR and SSIM metrics."
@@ -129,42 +185,44 @@ def generator_learner(dls,                       # paired DataLoaders (`gan_rest
         if isinstance(loss_func, nn.Module): loss_func.to(dls.device)   # the VGG of the perceptual loss must sit beside the data
         learn = unet_learner(dls, ARCHS[arch], n_out=3, pretrained=pretrained, normalize=False, loss_func=loss_func,
                              metrics=[PSNR(), SSIM()], blur=True, self_attention=self_attention, norm_type=NormType.Weight,
-                             y_range=None if residual else y_range, wd=wd, path=path, **kwargs)
+                             y_range=None if residual else y_range, wd=wd, path=path,
+                             opt_func=kwargs.pop('opt_func', adam_opt()), **kwargs)
     except OSError as e: raise WeightsUnavailable(_weights_msg(arch, e)) from None   # URLError and failed writes are OSErrors
     if residual:
         learn.model = ResidualUnet(learn.model, y_range).to(learn.dls.device)
         learn.splitter = partial(_residual_split, split=model_meta[ARCHS[arch]]['split'])
         learn.opt = None
         if pretrained: learn.freeze()
-    return mixed_precision(learn, fp16)
-
-def mixed_precision(learn:Learner, fp16:bool|None=None)->Learner:
-    "`learn.to_fp16()` when `fp16`, or by default when the data sit on a CUDA device; CPU training stays in fp32."
-    if fp16 is None: fp16 = learn.dls.device.type == 'cuda'
-    return learn.to_fp16() if fp16 else learn
+    return speed_up(learn, precision, channels_last)
 
 # %% ../nbs/04_generator.ipynb #f2e7ea51
 class TimeBudget(Callback):
-    "Stop a fit after `minutes` of wall-clock time, with a last validation, and run its schedule by time."
+    "Stop a fit after `minutes` of wall-clock time (None: no limit), with a last validation, and run its schedule by time; count steps and overhead."
     order = 100   # after TrainEvalCallback's `pct_train` step; after the recorder, logger and checkpoint at epoch end
-    def __init__(self, minutes:float): self.seconds = minutes*60
-    def before_fit(self): self.start = time.time()
+    def __init__(self, minutes:float|None=None): self.seconds = minutes*60 if minutes else None
+    def before_fit(self):
+        self.start = time.time()
+        for k in ('steps', 'overhead_seconds'): setattr(self.learn, k, getattr(self.learn, k, 0))   # kept across fits (frozen, unfrozen)
     def _spent(self): return (time.time() - self.start)/self.seconds
+    def before_train(self):
+        if self.seconds: self.learn.pct_train = min(self._spent(), 0.999)   # not epoch/10,000 at each epoch's start
     def after_batch(self):
         if not self.training: return
+        self.learn.steps += 1
+        if not self.seconds: return
         spent = self._spent()
         self.learn.pct_train = min(spent, 0.999)   # what `ParamScheduler` reads before the next batch
         if spent >= 1: raise CancelTrainException()   # skip to this epoch's validation
     def after_cancel_train(self):
         if hasattr(self.learn, 'recorder'): self.recorder.cancel_train = False   # still log this short epoch's train loss
+    def after_train(self): self.train_end = time.time()   # from here to this callback's `after_epoch`: validation, checkpoint, log
     def after_epoch(self):
-        if self._spent() >= 1: raise CancelFitException()
+        self.learn.overhead_seconds += time.time() - self.train_end
+        if self.seconds and self._spent() >= 1: raise CancelFitException()
 
 def fit_budget(learn:Learner, fit, epochs:int, minutes:float|None=None, cbs=None, **kwargs):
-    "Call `fit(epochs, ...)`, or, given `minutes`, as many epochs as fit in that time."
-    cbs = list(cbs or [])
-    if minutes: epochs, cbs = 10_000, cbs + [TimeBudget(minutes)]
-    return fit(epochs, cbs=cbs, **kwargs)
+    "Call `fit(epochs, ...)`, or, given `minutes`, as many epochs as fit in that time; `learn.steps` and `learn.overhead_seconds` count."
+    return fit(10_000 if minutes else epochs, cbs=list(cbs or []) + [TimeBudget(minutes)], **kwargs)
 
 def stage_folder(learn:Learner, out:str|Path|None, name:str)->tuple[Path, Path]:
     "A training stage's folder (default `learn.path/name`), made `learn`'s `model_dir`, and its emptied history.csv path."

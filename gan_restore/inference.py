@@ -6,17 +6,21 @@ Docs: https://gan-restore.github.io/gan_restore/inference.html.md"""
 
 # %% ../nbs/08_inference.ipynb #0b0e6c4c
 from __future__ import annotations
-import json, os, warnings
+import io, json, os, warnings
 from pathlib import Path
 import numpy as np
 import torch
 from PIL import Image
 from fastprogress.fastprogress import progress_bar
+from torch import nn
+from torch.nn.utils import parametrize
+from torch.nn.utils.fusion import fuse_conv_bn_eval
 from fastai.vision.all import Normalize, load_learner, default_device
 from .data import BadImageError, read_image
+from .generator import resolve_precision
 
 # %% auto #0
-__all__ = ['to_float', 'from_float', 'tile_starts', 'find_export', 'Restorer']
+__all__ = ['to_float', 'from_float', 'tile_starts', 'inference_model', 'find_export', 'warn_below_input', 'Restorer']
 
 # %% ../nbs/08_inference.ipynb #ebe57792
 _GRAY = np.array([0.299, 0.587, 0.114], dtype=np.float32)   # ITU-R 601 luma, as Pillow's convert('L')
@@ -87,8 +91,40 @@ def _ramp(n:int, overlap:int)->np.ndarray:
     i = np.arange(n, dtype=np.float32)
     return np.minimum(1., np.minimum(i + 1, n - i)/(overlap + 1))
 
+# %% ../nbs/08_inference.ipynb #0b190b69
+def _remove_norms(model:nn.Module):
+    "Remove weight and spectral normalisation, old-style (hooks) or new-style (parametrisations), keeping the weights they compute."
+    for m in model.modules():
+        if parametrize.is_parametrized(m, 'weight'): parametrize.remove_parametrizations(m, 'weight')
+        for hook in list(m._forward_pre_hooks.values()):
+            if type(hook).__name__ == 'WeightNorm': torch.nn.utils.remove_weight_norm(m, hook.name)
+            elif type(hook).__name__ == 'SpectralNorm': torch.nn.utils.remove_spectral_norm(m, hook.name)
+
+def _conv_bn_pairs(model:nn.Module):
+    "(parent, conv name, batchnorm name) for each BatchNorm2d applied right after a convolution."
+    conv = (nn.Conv2d, nn.ConvTranspose2d)
+    for m in model.modules():
+        if type(m) is nn.Sequential:   # subclasses may not run their children in order
+            kids = list(m.named_children())
+            yield from ((m, a, b) for (a, ma), (b, mb) in zip(kids, kids[1:]) if isinstance(ma, conv) and isinstance(mb, nn.BatchNorm2d))
+        for i in '123':   # torchvision's BasicBlock and Bottleneck: bn{i}(conv{i}(x))
+            if isinstance(getattr(m, f'conv{i}', None), conv) and isinstance(getattr(m, f'bn{i}', None), nn.BatchNorm2d): yield m, f'conv{i}', f'bn{i}'
+
+def inference_model(model:nn.Module)->nn.Module:
+    "A copy of `model` in evaluation mode, without weight or spectral normalisation, each batch norm folded into the convolution before it."
+    # A copy through torch.save, not deepcopy: after a training step, the weights that weight norm computes and the
+    # activations that the U-Net's hooks keep are part of the autograd graph, which deepcopy refuses to copy.
+    buf = io.BytesIO(); torch.save(model, buf); buf.seek(0)
+    model = torch.load(buf, weights_only=False).eval()
+    _remove_norms(model)
+    for parent, c, b in list(_conv_bn_pairs(model)):
+        conv = getattr(parent, c)
+        setattr(parent, c, fuse_conv_bn_eval(conv, getattr(parent, b), transpose=isinstance(conv, nn.ConvTranspose2d)))
+        setattr(parent, b, nn.Identity())
+    return model
+
 # %% ../nbs/08_inference.ipynb #1d7f6dd1
-_WHICH = {'best': None, 'gan': 'gan.pkl', 'generator': 'best.pkl', 'pix2pix': 'pix2pix.pkl', 'pix2pix_final': 'pix2pix_final.pkl'}
+_WHICH = {'best': None, 'gan': 'gan.pkl', 'generator': 'generator.pkl', 'pix2pix': 'pix2pix.pkl', 'pix2pix_final': 'pix2pix_final.pkl'}
 _ROWS = {'best.pkl': ('generator', 'gan_best'), 'pix2pix.pkl': ('pix2pix_best',)}
 
 def find_export(path:str|Path, which:str='best')->Path:
@@ -106,18 +142,39 @@ def find_export(path:str|Path, which:str='best')->Path:
     res = {r['name']: r['psnr'] for r in json.loads((path/'results.json').read_text())} if (path/'results.json').exists() else {}
     return exp/max(found, key=lambda f: max((res.get(n, -1) for n in _ROWS[f]), default=-1))
 
+def warn_below_input(fn:str|Path):
+    "Warn when the run that exported `fn` found no model better than its degraded input (its results.json says so)."
+    res = Path(fn).parent.parent/'results.json'   # RUN/export/model.pkl -> RUN/results.json
+    if not res.exists(): return
+    try: rows = {r['name']: r for r in json.loads(res.read_text())}
+    except (ValueError, KeyError, TypeError): return
+    if 'input' in rows and rows['input'].get('best'):
+        top = max((r for n, r in rows.items() if n != 'input'), key=lambda r: r['psnr'], default=None)
+        warnings.warn(f"{fn}: no model of its run beat the degraded input on validation (input {rows['input']['psnr']:.2f} dB"
+                      + (f", best model {top['name']} {top['psnr']:.2f} dB" if top else '') + "): restoring may make photos worse")
+
 class Restorer:
     "Restore photos of any size and mode with an exported generator, tile by tile."
     def __init__(self, model:torch.nn.Module, # maps normalised batches to normalised restored batches
                  mean=None, std=None,         # the normalisation of the model's data (default: none)
-                 tile:int=512,                # tile size in pixels: bounds memory
-                 overlap:int=32,              # pixels shared by neighbouring tiles, cross-faded
+                 tile:int|None=None,          # tile size in pixels, which bounds memory (default: 320 on a CPU, 512 on a GPU or for pix2pix)
+                 overlap:int=16,              # pixels shared by neighbouring tiles, cross-faded
                  bs:int|None=None,            # tiles per batch (default: 4 on a GPU, 1 on a CPU, where it bounds memory)
                  mult:int=32,                 # the model's stride: tiles are padded to a multiple of it
-                 device=None):                # default: fastai's (the GPU if there is one)
+                 device=None,                 # default: fastai's (the GPU if there is one)
+                 precision:str='auto',        # fp32, bf16, fp16, or auto: the fastest for the device (`fast_settings`)
+                 channels_last:bool|None=None,# channels-last memory format (default: as `fast_settings` says)
+                 fuse:bool=True):             # run `inference_model(model)`, not `model` itself
+        self.device = torch.device(device) if device is not None else default_device()
+        n_down = getattr(getattr(model, 'net', None), 'n_down', None)   # pix2pix's U-Net pads to a multiple of 2**n_down itself
+        if n_down: mult = max(mult, 2**n_down)
+        tile = tile or (512 if self.device.type == 'cuda' or mult > 32 else 320)   # the fastest measured (benchmarks/restore_speed.py)
         if overlap*2 >= tile: raise ValueError(f"overlap ({overlap}) must be less than half the tile size ({tile})")
-        self.device = device or default_device()
-        self.model = model.eval().to(self.device)
+        self.precision, self.channels_last = resolve_precision(self.device, precision, channels_last)
+        self.fuse = fuse
+        self.model = (inference_model(model) if fuse else model.eval()).to(self.device)
+        if self.channels_last: self.model = self.model.to(memory_format=torch.channels_last)
+        self.path = None
         self.mean = torch.as_tensor(0. if mean is None else mean, dtype=torch.float32).view(1, -1, 1, 1).to(self.device)
         self.std = torch.as_tensor(1. if std is None else std, dtype=torch.float32).view(1, -1, 1, 1).to(self.device)
         self.tile, self.overlap, self.bs, self.mult = tile, overlap, bs or (4 if self.device.type == 'cuda' else 1), mult
@@ -126,6 +183,7 @@ class Restorer:
     def load(cls, path:str|Path, which:str='best', **kwargs)->Restorer:
         "Load an exported generator (a .pkl, or a run folder: see `find_export`) for inference, without the training data."
         fn = find_export(path, which)
+        warn_below_input(fn)
         cpu = not torch.cuda.is_available()
         try:
             with warnings.catch_warnings():
@@ -142,8 +200,11 @@ class Restorer:
         h, w = x.shape[-2:]
         ph, pw = -h % self.mult, -w % self.mult
         if ph or pw: x = torch.nn.functional.pad(x, (0, pw, 0, ph), mode='reflect' if ph < h and pw < w else 'replicate')
-        with torch.autocast('cuda', enabled=self.device.type == 'cuda'):
-            y = self.model((x - self.mean)/self.std)
+        x = (x - self.mean)/self.std
+        if self.channels_last: x = x.contiguous(memory_format=torch.channels_last)
+        dtype = {'bf16': torch.bfloat16, 'fp16': torch.float16}.get(self.precision)
+        with torch.autocast(self.device.type, dtype=dtype, enabled=dtype is not None):
+            y = self.model(x)
         return (y.float()*self.std + self.mean)[..., :h, :w].clamp(0, 1)
 
     @torch.inference_mode()
@@ -161,6 +222,11 @@ class Restorer:
             for (i, j), yt in zip(b, y):
                 out[:, i:i + th, j:j + tw] += yt*wt; wsum[:, i:i + th, j:j + tw] += wt
         return (out/wsum).permute(1, 2, 0).numpy()
+
+    def __repr__(self):
+        name = Path(self.path).name if self.path else type(self.model).__name__
+        speed = ', '.join([self.device.type, self.precision] + ['channels_last']*self.channels_last + ['fused']*self.fuse)
+        return f"Restorer({name}: {speed}; tiles of {self.tile} px, overlap {self.overlap}, {self.bs} per batch)"
 
     def restore(self, img, progress:bool=False):
         "Restore a path, PIL image or numpy array; returns the same kind of image (a PIL image for a path), same size and mode."

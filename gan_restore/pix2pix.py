@@ -19,7 +19,7 @@ from fastprogress.fastprogress import progress_bar
 from fastai.vision.all import Learner, DataLoaders, Normalize, L1LossFlat, load_learner
 from .data import to_uint8
 from .metrics import PSNR, SSIM, psnr
-from .generator import SSIML1Loss, save_grid
+from .generator import SSIML1Loss, save_grid, resolve_precision, speed_up
 from .gan import save_weights, write_json, write_csv, export_generator, crop_size, write_results, n_params, _read_json
 
 # %% auto #0
@@ -159,14 +159,14 @@ def _train_epoch(G, D, dl, opt_G, opt_D, scaler, crit, rec, lambda_l1, amp):
     dev, sums, n = dl.device, dict(G_GAN=0., G_L1=0., D_real=0., D_fake=0.), 0
     G.train(); D.train()
     for x, y in progress_bar(dl, leave=False):
-        with torch.autocast(dl.device.type, enabled=amp):
+        with torch.autocast(dl.device.type, **amp):
             xa, ya = G.to_pm1(x), G.to_pm1(y)
             fake = G.net(xa)
             _set_grad(D, True); opt_D.zero_grad()   # D: real pairs towards 1, generated ones towards 0, loss halved
             d_fake = crit(D(torch.cat([xa, fake.detach()], 1)), False)
             d_real = crit(D(torch.cat([xa, ya], 1)), True)
         scaler.scale((d_fake + d_real)*0.5).backward(); scaler.step(opt_D)
-        with torch.autocast(dl.device.type, enabled=amp):
+        with torch.autocast(dl.device.type, **amp):
             _set_grad(D, False); opt_G.zero_grad()  # G: fool D, and stay close to the clean image
             g_gan = crit(D(torch.cat([xa, fake], 1)), True)
             g_l1 = rec(fake.float(), ya.float())*lambda_l1
@@ -174,7 +174,7 @@ def _train_epoch(G, D, dl, opt_G, opt_D, scaler, crit, rec, lambda_l1, amp):
         for k, v in zip(sums, (g_gan, g_l1, d_real, d_fake)): sums[k] += v.item()
         n += 1
     _set_grad(D, True)
-    return {k: v/max(n, 1) for k, v in sums.items()}
+    return {k: v/max(n, 1) for k, v in sums.items()}, n
 
 def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as the fastai workflow's)
                   out:str|Path='run',       # the run folder: writes pix2pix/, export/pix2pix*.pkl, stages.json, results.json
@@ -186,7 +186,8 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
                   rec_loss:str='l1',        # l1 or ssim+l1
                   ngf:int=64, ndf:int=64,   # generator and discriminator filters
                   n_layers:int=3,           # discriminator layers (3: 70x70 patches)
-                  fp16:bool|None=None,      # mixed precision (default: on CUDA only)
+                  precision:str='auto',     # fp32, bf16, fp16, or auto: the fastest for the device (`fast_settings`)
+                  channels_last:bool|None=None, # channels-last memory format (default: as `fast_settings` says)
                  )->AttrDict:               # learn (the generator's Learner), D, history, results, out
     "Train the hand-built pix2pix on `dls` with its own loop; keep the best-PSNR and the final generator; resumable."
     out = Path(out).absolute(); d = out/'pix2pix'; d.mkdir(parents=True, exist_ok=True)
@@ -204,10 +205,13 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
         G.load_state_dict(torch.load(d/'final.pth', map_location=dev)); D.load_state_dict(torch.load(d/'discriminator.pth', map_location=dev))
         return AttrDict(learn=learn, D=D, history=pd.read_csv(d/'history.csv'), results=write_results(out, dls), out=out)
 
-    opt_G = torch.optim.Adam(G.net.parameters(), lr=lr, betas=(0.5, 0.999))
-    opt_D = torch.optim.Adam(D.parameters(), lr=lr, betas=(0.5, 0.999))
-    amp = fp16 if fp16 is not None else dev.type == 'cuda'
-    scaler = torch.amp.GradScaler(dev.type, enabled=amp)
+    prec, cl = resolve_precision(dev, precision, channels_last)
+    speed_up(learn, prec, cl)   # validation in the same precision and format
+    if cl: G.to(memory_format=torch.channels_last); D.to(memory_format=torch.channels_last)
+    opt_G = torch.optim.Adam(G.net.parameters(), lr=lr, betas=(0.5, 0.999), fused=True)
+    opt_D = torch.optim.Adam(D.parameters(), lr=lr, betas=(0.5, 0.999), fused=True)
+    amp = dict(enabled=prec != 'fp32', dtype=torch.float16 if prec == 'fp16' else torch.bfloat16)
+    scaler = torch.amp.GradScaler(dev.type, enabled=prec == 'fp16')   # bf16 has fp32's range: no scaling
     crit, rec = GANLoss(gan_mode).to(dev), reconstruction_loss(rec_loss)
     st = dict(epoch=0, seconds=0., history=[], best=-math.inf, epochs=tuple(epochs), planned=not minutes)
     if (d/'last.pth').exists():   # interrupted: resume after the last finished epoch
@@ -216,13 +220,14 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
         st = ck['state']
         print(f"pix2pix: resuming after epoch {st['epoch']}")
     print(f"pix2pix: U-Net {n_params(G.net):,} parameters, PatchGAN {n_params(D):,}; " +
-          (f"{minutes:.1f} min" if minutes else f"{epochs[0]}+{epochs[1]} epochs"))
+          (f"{minutes:.1f} min" if minutes else f"{epochs[0]}+{epochs[1]} epochs") + f"; {dev.type}, {prec}{', channels_last' if cl else ''}, fused Adam")
     while True:
         n_const, n_decay = st['epochs']
         if st['epoch'] >= n_const + n_decay or (minutes and st['epoch'] and st['seconds'] >= minutes*60): break
         for g in (*opt_G.param_groups, *opt_D.param_groups): g['lr'] = lr*_lr_factor(st['epoch'], n_const, n_decay)
         start = time.time()
-        losses = _train_epoch(G, D, dls.train, opt_G, opt_D, scaler, crit, rec, lambda_l1, amp)
+        losses, n_steps = _train_epoch(G, D, dls.train, opt_G, opt_D, scaler, crit, rec, lambda_l1, amp)
+        st['steps'] = st.get('steps', 0) + n_steps
         p, s = _validate(learn)
         st['seconds'] += time.time() - start
         if not st['planned']:   # a time budget: as many epochs as the first one says fit, half constant, half decaying
@@ -243,7 +248,7 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
     plot_pix2pix(h, d/'curves.png')
     done = _read_json(out/'stages.json')
     done['pix2pix'] = dict(best_psnr=float(best['psnr']), best_ssim=float(best['ssim']), psnr=float(last['psnr']), ssim=float(last['ssim']),
-                           epochs=len(h), seconds=st['seconds'], params=n_params(G.net), params_d=n_params(D))
+                           epochs=len(h), steps=st['steps'], seconds=st['seconds'], params=n_params(G.net), params_d=n_params(D))
     write_json(out/'stages.json', done)
     (d/'last.pth').unlink()
     return AttrDict(learn=learn, D=D, history=h, results=write_results(out, dls), out=out)

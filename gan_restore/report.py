@@ -24,11 +24,9 @@ from .inference import Restorer, to_float
 from .baselines import BASELINES, available_baselines, _u8
 
 # %% auto #0
-__all__ = ['CPU_CRITIC', 'held_out_photos', 'evaluate_methods', 'comparison_grid', 'evaluate_run', 'write_report', 'demo']
+__all__ = ['SHARES', 'held_out_photos', 'evaluate_methods', 'comparison_grid', 'evaluate_run', 'write_report', 'demo']
 
 # %% ../nbs/10_report.ipynb #2f3c98f5
-CPU_CRITIC = dict(critic_nf=32, critic_dropout=0., critic_passes=4)   # a critic that learns within a CPU budget
-
 def held_out_photos(dls,                  # paired DataLoaders: their validation items are the photos
                     spec:str|None,        # the degradation of clean-only pairs (None for real pairs)
                     seed:int,             # its seed, as `paired_dls` used it
@@ -61,25 +59,25 @@ def evaluate_methods(run:str|Path,             # a training run folder with expo
                      dest:str|Path,            # where each method's restorations go (dest/method/name.png)
                      baselines:list|None=None, # classical methods (default: all available)
                      sigma:float|None=None,    # noise level for them, 0-255 scale (default: estimated per photo)
-                     tile:int=512,             # tile size for the learned models
+                     tile:int|None=None,       # tile size for the learned models (default: `Restorer`'s)
                     )->pd.DataFrame:           # name, psnr, ssim, seconds, restore_seconds
     "Restore `photos` with every classical method and every exported model of `run`; score them against the clean photos."
     run, dest = Path(run), Path(dest)
     stages = _read_json(run/'stages.json')
     rows, outs = [], {}
     p, s = np.mean([score(d, c)[0] for _, d, c in photos]), np.mean([score(d, c)[1] for _, d, c in photos])
-    rows.append(dict(name='input', psnr=p, ssim=s, seconds=0., restore_seconds=0.))
+    rows.append(dict(name='input', psnr=p, ssim=s, seconds=0., steps=0, restore_seconds=0.))
     for m in progress_bar(baselines if baselines is not None else available_baselines(), leave=False):
         p, s, t, outs[m] = _score_all(photos, lambda d: _u8(BASELINES[m](to_float(d)[0], sigma)))
-        rows.append(dict(name=m, psnr=p, ssim=s, seconds=t, restore_seconds=t))
-    trained = {'pix2pix': ('pix2pix.pkl', stages.get('pix2pix', {}).get('seconds')),
-               'fastai_generator': ('generator.pkl', stages.get('gen', {}).get('seconds')),
-               'fastai_gan': ('gan.pkl', sum(stages.get(k, {}).get('seconds', 0) for k in ('gen', 'critic', 'gan')))}
-    for name, (f, secs) in trained.items():
+        rows.append(dict(name=m, psnr=p, ssim=s, seconds=t, steps=0, restore_seconds=t))
+    total = lambda key, ks: sum(stages.get(k, {}).get(key, 0) for k in ks)   # the GAN's figures include the stages before it
+    trained = {'pix2pix': ('pix2pix.pkl', ('pix2pix',)), 'fastai_generator': ('generator.pkl', ('gen',)),
+               'fastai_gan': ('gan.pkl', ('gen', 'critic', 'gan'))}
+    for name, (f, ks) in trained.items():
         if not (run/'export'/f).exists(): continue
         r = Restorer.load(run/'export'/f, tile=tile)
         p, s, t, outs[name] = _score_all(photos, r.restore)
-        rows.append(dict(name=name, psnr=p, ssim=s, seconds=secs, restore_seconds=t))
+        rows.append(dict(name=name, psnr=p, ssim=s, seconds=total('seconds', ks), steps=total('steps', ks), restore_seconds=t))
     for m, ims in outs.items():
         (dest/m).mkdir(parents=True, exist_ok=True)
         for (n, _, _), im in zip(photos, ims): Image.fromarray(im).save(dest/m/f'{n}.png')
@@ -142,12 +140,14 @@ def write_report(out:str|Path, table:pd.DataFrame, notes:list, images:list)->tup
     return out/'report.md', out/'report.html'
 
 # %% ../nbs/10_report.ipynb #12e83fe9
+SHARES = {'fastai': 0.6, 'pix2pix': 0.25}   # of the demo's budget; the rest restores and scores
+
 def demo(out:str|Path='demo',          # output folder
          minutes:float=10.,            # time budget for the whole demo
          spec:str='gaussian:25',       # degradation of the bundled photos
          size:int=64,                  # training crop size
          bs:int=16,                    # batch size
-         repeat:int=8,                 # crops per photo per epoch
+         epoch_steps:int=50,           # training batches per epoch (each of fresh random crops)
          pretrained:bool=True,         # ImageNet encoder (falls back to random weights, with a warning, when unavailable)
          baselines:list|None=None,     # classical methods (default: the denoisers available)
          seed:int=42,                  # split and validation seed
@@ -158,23 +158,27 @@ def demo(out:str|Path='demo',          # output folder
     "The main job: degrade the bundled photos, train the fastai GAN and pix2pix, compare with classical denoisers, write a report."
     out = Path(out).absolute(); out.mkdir(parents=True, exist_ok=True)
     start = time.time()
-    dls = paired_dls(clean_pairs(photos or demo_images()), spec=spec, size=size, bs=bs, repeat=repeat, valid_pct=0.25,
+    dls = paired_dls(clean_pairs(photos or demo_images()), spec=spec, size=size, bs=bs, epoch_steps=epoch_steps, valid_pct=0.25,
                      valid_size=min(4*size, 256), seed=seed)
-    share = minutes*0.42
-    fa = {'arch': 'resnet34', **CPU_CRITIC, **(fastai or {})}
-    fit_or_fallback(lambda pre: train_restorer(dls, out/'run', minutes=share, pretrained=pre, config=dict(spec=spec, demo=True), **fa), pretrained)
-    train_pix2pix(dls, out/'run', minutes=share, **(pix2pix or {}))
+    fa = {'arch': 'resnet34', **(fastai or {})}
+    fit_or_fallback(lambda pre: train_restorer(dls, out/'run', minutes=minutes*SHARES['fastai'], pretrained=pre,
+                                               config=dict(spec=spec, demo=True), **fa), pretrained)
+    train_pix2pix(dls, out/'run', minutes=minutes*SHARES['pix2pix'], **(pix2pix or {}))
     res = evaluate_run(out/'run', dls, out/'valid', spec, seed, 'noise' if baselines is None else baselines, grid=None, png=out/'grid.png')
     held = res.attrs['photos']
     write_json(out/'results.json', res.drop(columns='restore_seconds').to_dict('records'))
     comparison_grid(held, res.attrs['outputs'], out/'grid.png')
     cfg = _read_json(out/'run'/'config.json')
-    notes = [f"{len(dls.train_ds)//repeat} training photos and {len(held)} held-out photos (scikit-image's bundled photos unless "
+    stages = _read_json(out/'run'/'stages.json')
+    got = lambda ks: f"{sum(stages.get(k, {}).get('seconds', 0) for k in ks)/60:.1f} min, {sum(stages.get(k, {}).get('steps', 0) for k in ks)} steps"
+    notes = [f"{len(set(dls.train_ds.items))} training photos and {len(held)} held-out photos (scikit-image's bundled photos unless "
              f"given), degraded with {spec}; {size}-px training crops; {minutes:g}-minute budget on {dls.device}; encoder "
              f"{cfg.get('arch')} {'from ImageNet' if cfg.get('pretrained') else 'from random weights'}.",
-             "Scores: mean PSNR (dB) and SSIM of the full held-out photos against the clean ones. seconds: training time for "
-             "the learned models (the GAN's includes its generator and critic stages), processing time for the classical "
-             "ones; restore_seconds: time to restore the held-out photos.",
+             "Scores: mean PSNR (dB) and SSIM of the full held-out photos against the clean ones. seconds and steps: training "
+             "time and optimiser steps of the learned models (the GAN's include its generator and critic stages), processing "
+             "time for the classical ones; restore_seconds: time to restore the held-out photos.",
+             f"Training: the fastai generator {got(['gen'])}; its critic {got(['critic'])}; the GAN stage {got(['gan'])}; "
+             f"pix2pix {got(['pix2pix'])}.",
              f"Demo finished in {(time.time() - start)/60:.1f} min."]
     imgs = [('Before and after', out/'grid.png'), ('Generator (stage 1)', out/'run'/'gen'/'curves.png'),
             ('Critic (stage 2)', out/'run'/'critic'/'curves.png'), ('GAN (stage 3)', out/'run'/'gan'/'curves.png'),

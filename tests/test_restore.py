@@ -3,19 +3,23 @@ import json
 import numpy as np
 from PIL import Image
 from conftest import run_cli
+from gan_restore.generator import fast_settings
 
 TINY = ['--arch', 'resnet18', '--no-pretrained', '--size', '32', '--bs', '4', '--repeat', '2', '--gen-epochs', '0', '1',
         '--critic-epochs', '1', '--gan-epochs', '1', '--critic-nf', '16']
 
 def test_degrade_train_restore_evaluate(photos, tmp_path):
     run_cli('degrade', photos, tmp_path/'pairs', '--spec', 'gaussian:25', check=0)
-    run_cli('train', '--pairs', tmp_path/'pairs'/'degraded', tmp_path/'pairs'/'clean', '--out', tmp_path/'run', *TINY, check=0)
+    res = run_cli('train', '--pairs', tmp_path/'pairs'/'degraded', tmp_path/'pairs'/'clean', '--out', tmp_path/'run', *TINY, check=0)
+    precision, channels_last = fast_settings('cpu')   # the log says which speed settings the device got
+    assert f"cpu, {precision}{', channels_last' if channels_last else ''}, fused AdamW" in res.stdout
     # a folder of mixed modes and sizes, with one corrupt file among them
     inp = tmp_path/'in'; inp.mkdir()
     for f in photos.iterdir(): Image.open(f).save(inp/f.name)   # RGB, L, RGBA and 16-bit PNGs
     Image.open(photos/'coffee.png').resize((301, 77)).save(inp/'wide.jpg', quality=90)
     (inp/'broken.png').write_bytes(b'\x89PNG\r\n\x1a\n not really')
     res = run_cli('restore', inp, '--model', tmp_path/'run', '--out', tmp_path/'out', '--tile', '64', '--overlap', '8', check=1)
+    assert f"cpu, {precision}" in res.stdout and 'tiles of 64 px' in res.stdout
     assert 'broken.png' in res.stderr and '1 file(s) could not be read' in res.stderr
     for f in inp.iterdir():
         if f.name == 'broken.png': assert not (tmp_path/'out'/f.name).exists(); continue
@@ -25,7 +29,11 @@ def test_degrade_train_restore_evaluate(photos, tmp_path):
     assert (rgba_in[..., 3] == rgba_out[..., 3]).all()   # alpha untouched
     assert not list((tmp_path/'out').glob('.*tmp*'))      # written atomically: no temporary files left
     # restore the degraded pairs and score them, with the classical denoisers beside
-    run_cli('restore', tmp_path/'pairs'/'degraded', '--model', tmp_path/'run'/'export'/'best.pkl', '--out', tmp_path/'restored', check=0)
+    res = run_cli('restore', tmp_path/'pairs'/'degraded', '--model', tmp_path/'run'/'export'/'best.pkl', '--out', tmp_path/'restored',
+                  '--precision', 'fp32', check=0)
+    assert 'cpu, fp32' in res.stdout
+    res = run_cli('restore', tmp_path/'pairs'/'degraded', '--model', tmp_path/'run', '--out', tmp_path/'x', '--precision', 'fp8', check=2)
+    assert "Unknown precision 'fp8'" in res.stderr
     run_cli('evaluate', tmp_path/'restored', tmp_path/'pairs'/'clean', '--input', tmp_path/'pairs'/'degraded',
             '--baselines', 'nlm,wavelet', '--json', tmp_path/'scores.json', check=0)
     scores = json.loads((tmp_path/'scores.json').read_text())
