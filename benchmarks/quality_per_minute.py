@@ -18,7 +18,7 @@ The split used in the notes (urban50: every 5th photo held out):
   [os.makedirs(d, exist_ok=True) for d in ('u50/train', 'u50/valid')]
   [os.symlink(f.absolute(), f'u50/{\"valid\" if i%5==0 else \"train\"}/{f.name}') for i, f in enumerate(fs)]" ../shared/data/urban50
 """
-import argparse, json, shlex, subprocess, sys, tempfile, time
+import argparse, contextlib, json, shlex, subprocess, sys, tempfile, time
 from pathlib import Path
 
 OURS = ''   # `gan-restore train`'s defaults: what a user gets
@@ -45,9 +45,8 @@ def plain(train, valid, spec, minutes, out, size=64, bs=16, lr=1e-3):
 def score_model(fn, pairs):
     "Mean PSNR/SSIM of the model in `fn` on the (degraded, clean) `pairs`, restored at full size."
     import numpy as np
-    from gan_restore.inference import Restorer, to_float
+    from gan_restore.inference import Restorer, to_float, float_to_uint8 as u8
     from gan_restore.metrics import score
-    u8 = lambda a: (np.clip(a, 0, 1)*255 + 0.5).astype(np.uint8)
     r = Restorer.load(fn)
     s = [score(u8(r.restore_array(to_float(d)[0])), u8(to_float(c)[0])) for d, c in pairs]
     return dict(psnr=round(float(np.mean([a for a, _ in s])), 3), ssim=round(float(np.mean([b for _, b in s])), 4))
@@ -55,9 +54,8 @@ def score_model(fn, pairs):
 def classical(pairs):
     from gan_restore.baselines import score_baselines, available_baselines
     from gan_restore.metrics import score
-    from gan_restore.inference import to_float
+    from gan_restore.inference import to_float, float_to_uint8 as u8
     import numpy as np
-    u8 = lambda a: (np.clip(a, 0, 1)*255 + 0.5).astype(np.uint8)
     s = [score(u8(to_float(d)[0]), u8(to_float(c)[0])) for d, c in pairs]
     res = {'input': dict(psnr=round(float(np.mean([a for a, _ in s])), 3), ssim=round(float(np.mean([b for _, b in s])), 4))}
     methods = [m for m in ('nlm', 'tv', 'bm3d') if m in available_baselines('noise')]
@@ -90,7 +88,7 @@ if __name__ == '__main__':
     from gan_restore.generator import fast_settings
     import torch
     out = a.out or Path(tempfile.mkdtemp()); out.mkdir(parents=True, exist_ok=True)
-    degrade_folder(a.valid, out/'valid', a.spec, seed=0)
+    with contextlib.redirect_stdout(sys.stderr): degrade_folder(a.valid, out/'valid', a.spec, seed=0)   # its progress bar: not in the JSON
     pairs = [(q.degraded, q.clean) for q in pairs_from_folders(out/'valid'/'degraded', out/'valid'/'clean')]
     only = a.only.split(',')
     res = dict(train=a.train, valid=a.valid, n_valid=len(pairs), spec=a.spec, ours_args=a.ours_args,

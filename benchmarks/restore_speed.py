@@ -22,7 +22,8 @@ def export(model, out, seconds=0.):
     from gan_restore.datasets import demo_images
     from gan_restore.data import clean_pairs, paired_dls
     from gan_restore.gan import export_generator
-    from gan_restore.generator import generator_learner, TimeBudget
+    from gan_restore.generator import generator_learner
+    from gan_restore.training import TimeBudget
     from gan_restore.pix2pix import pix2pix_learner
     dls = paired_dls(clean_pairs(demo_images()), spec='gaussian:25', size=64, bs=8, valid_pct=0.2)
     if model == 'fastai': learn = generator_learner(dls, arch='resnet34', pretrained=False, residual=True, path=out.parent)

@@ -14,7 +14,7 @@ from fastprogress.fastprogress import progress_bar
 from PIL import Image
 from scipy import ndimage
 from skimage.restoration import denoise_nl_means, denoise_tv_chambolle, denoise_wavelet, estimate_sigma, richardson_lucy
-from .inference import to_float, from_float
+from .inference import to_float, from_float, float_to_uint8
 from .metrics import score
 
 # %% auto #0
@@ -76,8 +76,6 @@ def denoise(img, method:str='nlm', sigma:float|None=None):
     return from_float(np.clip(BASELINES[method](x, sigma), 0, 1).astype(np.float32), info)
 
 # %% ../nbs/09_baselines.ipynb #30e7d44c
-def _u8(x): return (np.clip(x, 0, 1)*255 + 0.5).astype(np.uint8)
-
 def score_baselines(pairs:list,                   # (degraded, clean) pairs: paths, PIL images or arrays
                     methods:list|None=None,       # default: `available_baselines()`
                     sigma:float|None=None,        # noise level on the 0-255 scale (default: estimated per image)
@@ -89,12 +87,12 @@ def score_baselines(pairs:list,                   # (degraded, clean) pairs: pat
     rows, skipped = [], []
     data = []   # each pair decoded once, for all the methods
     for k, (deg, cln) in enumerate(pairs):
-        try: data.append((Path(deg).stem if isinstance(deg, (str, Path)) else k, to_float(deg)[0], _u8(to_float(cln)[0])))
+        try: data.append((Path(deg).stem if isinstance(deg, (str, Path)) else k, to_float(deg)[0], float_to_uint8(to_float(cln)[0])))
         except (ValueError, TypeError) as e: skipped.append(str(e))   # BadImageError is a ValueError
     for m in methods:
         ps, ss, secs = [], [], 0.
         for name, x, y in progress_bar(data, leave=False):
-            start = time.time(); r = _u8(BASELINES[m](x, sigma)); secs += time.time() - start
+            start = time.time(); r = float_to_uint8(BASELINES[m](x, sigma)); secs += time.time() - start
             if out is not None:
                 d = Path(out)/m; d.mkdir(parents=True, exist_ok=True)
                 Image.fromarray(r).save(d/f"{name}.png")

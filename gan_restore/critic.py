@@ -19,7 +19,8 @@ from fastai.vision.all import (DataBlock, ImageBlock, CategoryBlock, DataLoaders
 import numpy as np
 from fastai.vision.gan import gan_critic, AdaptiveLoss, accuracy_thresh_expand
 from .data import to_uint8
-from .generator import fit_budget, stage_folder, BestCheckpoint, plot_curves, speed_up, adam_opt
+from .generator import speed_up, adam_opt
+from .training import fit_budget, stage_folder, BestCheckpoint, plot_curves
 
 # %% auto #0
 __all__ = ['LABELS', 'save_generated', 'critic_dls', 'critic_blocks', 'critic_learner', 'StopWhenSeparated', 'train_critic']
@@ -98,8 +99,10 @@ def train_critic(learn:Learner,            # from `critic_learner`
                  minutes:float|None=None,  # a time budget instead of epochs
                  target:float|None=None,   # stop as soon as the held-out accuracy reaches this (None: train to the end)
                 )->pd.DataFrame:           # per-epoch history
-    "Stage 2: train the critic to separate generated from real crops; keep the most accurate weights."
-    out, log = stage_folder(learn, out, 'critic')
-    cbs = [BestCheckpoint(monitor='accuracy_thresh_expand', fname='best'), CSVLogger(log)] + ([StopWhenSeparated(target)] if target else [])
-    fit_budget(learn, learn.fit_one_cycle, epochs, minutes, cbs, lr_max=lr)
+    "Stage 2: train the critic to separate generated from real crops; keep the most accurate weights; resumable mid-stage."
+    last = Path(out or Path(learn.path)/'critic').absolute()/'last.pth'
+    out, log = stage_folder(learn, out, 'critic', fresh=not last.exists())
+    cbs = [BestCheckpoint(monitor='accuracy_thresh_expand', fname='best', reset_on_fit=False), CSVLogger(log, append=True)]
+    fit_budget(learn, learn.fit_one_cycle, epochs, minutes, cbs + ([StopWhenSeparated(target)] if target else []), last, lr_max=lr)
+    last.unlink(missing_ok=True)
     return plot_curves(log, out/'curves.png', 'critic')

@@ -20,7 +20,7 @@ from .degrade import parse_spec, degrade, Degradation
 
 # %% auto #0
 __all__ = ['decoded_cache', 'BadImageError', 'read_image', 'open_image', 'DecodedCache', 'cached_image', 'PhotoImage', 'Pair',
-           'pairs_from_folders', 'clean_pairs', 'verify_pairs', 'tile_pairs', 'DegradeInput', 'ToRGB',
+           'pairs_from_folders', 'clean_pairs', 'verify_pairs', 'tile_pairs', 'content_seed', 'DegradeInput', 'ToRGB',
            'paired_datablock', 'paired_dls', 'to_uint8']
 
 # %% ../nbs/01_data.ipynb #56954e52
@@ -196,7 +196,7 @@ def tile_pairs(pairs:list,                   # (degraded, clean) path pairs of l
 def _input_path(p): return p.degraded if p.degraded is not None else p.clean
 def _target_path(p): return p.clean
 
-def _content_seed(img:Image.Image, seed:int)->int:
+def content_seed(img:Image.Image, seed:int)->int:
     "A seed that depends only on the pixels and `seed`: the same crop is always degraded the same way."
     h = hashlib.blake2b(img.tobytes(), digest_size=8, key=str(seed).encode())
     return int.from_bytes(h.digest(), 'little')
@@ -210,7 +210,7 @@ class DegradeInput(ItemTransform):
         return super().__call__(b, split_idx=split_idx, **kwargs)
     def encodes(self, b):
         x, y = b
-        seed = int(torch.randint(0, 2**62, ())) if self.train else _content_seed(y, self.seed)
+        seed = int(torch.randint(0, 2**62, ())) if self.train else content_seed(y, self.seed)
         return type(x)(degrade(x, self.deg, seed)), y
 
 class ToRGB(Transform):

@@ -13,34 +13,26 @@ import numpy as np
 import pandas as pd
 import torch
 from fastcore.basics import AttrDict
-from fastai.vision.all import Learner, Adam, TrackerCallback, CSVLogger, DataLoaders, RandomCrop
+from fastai.vision.all import Learner, TrackerCallback, CSVLogger, DataLoaders, RandomCrop, load_learner
 from fastai.vision.gan import GANLearner, GANTrainer, AdaptiveGANSwitcher, GANDiscriminativeLR
 from fastai.callback.core import Callback
 from torch.nn.utils.weight_norm import WeightNorm
 from .data import to_uint8
 from .metrics import PSNR, SSIM, psnr, ssim
-from .generator import WeightsUnavailable, generator_learner, train_generator, fit_budget, stage_folder, plot_curves, save_grid, speed_up, adam_opt, speed_summary
+from fastai.callback.hook import total_params
+from .generator import WeightsUnavailable, generator_learner, train_generator, speed_up, adam_opt, speed_summary
+from .training import (fit_budget, stage_folder, plot_curves, save_grid, save_weights, write_json, write_text, read_json,
+                                  link_export, check_config)
 from .critic import save_generated, critic_dls, critic_learner, train_critic
 
 # %% auto #0
-__all__ = ['STAGES', 'EPOCHS', 'BUDGET', 'LR', 'CRITIC_MIN_ACC', 'CRITIC_TARGET', 'GAN_MAX_DROP', 'MODEL_KEYS', 'save_weights',
-           'n_params', 'BestGenerator', 'GANValidateInEval', 'gan_learner', 'train_gan', 'export_generator',
-           'input_scores', 'crop_size', 'write_json', 'write_atomic_text', 'link_export', 'write_csv', 'results_table',
-           'below_input_message', 'write_results', 'train_restorer', 'fit_or_fallback']
+__all__ = ['STAGES', 'EPOCHS', 'BUDGET', 'LR', 'ANNEAL_START', 'CRITIC_MIN_ACC', 'CRITIC_TARGET', 'GAN_MAX_DROP', 'MODEL_KEYS',
+           'BestGenerator', 'BoundedGANSwitcher', 'GANValidateInEval', 'gan_learner', 'train_gan', 'export_generator',
+           'input_scores', 'crop_size', 'results_table', 'below_input_message', 'write_results', 'load_export_weights',
+           'train_restorer', 'fit_or_fallback']
 
 # %% ../nbs/06_gan.ipynb #2af347ab
 warnings.filterwarnings('ignore', message='You are shadowing an attribute', module='fastai.callback.core')   # GANTrainer's own attributes
-
-def save_weights(obj:torch.nn.Module|dict, fname:str|Path):
-    "Save a model's weights (or a checkpoint dict) atomically: a temporary file, then a rename."
-    fname = Path(fname); fname.parent.mkdir(parents=True, exist_ok=True)
-    tmp = fname.with_name(fname.name + '.partial')
-    torch.save(obj.state_dict() if isinstance(obj, torch.nn.Module) else obj, tmp)
-    os.replace(tmp, fname)
-
-def n_params(m:torch.nn.Module)->int:
-    "The number of parameters of `m`."
-    return sum(p.numel() for p in m.parameters())
 
 class BestGenerator(TrackerCallback):
     "Save the GAN's generator, alone, each time the validation PSNR improves."
@@ -52,6 +44,19 @@ class BestGenerator(TrackerCallback):
         super().after_epoch()
         if self.new_best: save_weights(self.learn.model.generator, self.fname)
 
+class BoundedGANSwitcher(AdaptiveGANSwitcher):
+    "fastai's `AdaptiveGANSwitcher`, with at most `max_critic` critic steps in a row: a critic that cannot reach `critic_thresh` never locks the generator out."
+    def __init__(self, critic_thresh:float=0.65, max_critic:int=5): super().__init__(critic_thresh=critic_thresh); self.max_critic = max_critic
+    def before_train(self): self.n_critic = 0
+    def after_batch(self):
+        if not self.training: return
+        if not self.gan_trainer.gen_mode:
+            self.n_critic += 1
+            if self.n_critic >= self.max_critic and self.loss >= self.critic_thresh:
+                self.n_critic = 0; self.gan_trainer.switch(); return
+        super().after_batch()
+        if self.gan_trainer.gen_mode: self.n_critic = 0
+
 class GANValidateInEval(Callback):
     "Validate the GAN with both networks in eval mode: fastai's `GANTrainer` puts the generator back in train mode."
     order = GANTrainer.order + 1   # fastai runs callbacks by `order`, and GANTrainer's `before_validate` must come first
@@ -61,6 +66,7 @@ def gan_learner(learn_gen:Learner,                # pretrained generator (stage 
                 learn_crit:Learner,               # pretrained critic (stage 2)
                 weights_gen:tuple=(1., 50.),      # weights of the adversarial and the pixel loss in the generator's loss
                 critic_thresh:float=0.65,         # train the critic until its loss is below this, then the generator
+                max_critic:int=5,                 # but at most this many critic steps in a row
                 mult_lr:float=5.,                 # the critic's learning rate multiplier
                 wd:float=1e-3,                    # weight decay
                 precision:str='auto',             # fp32, bf16, fp16, or auto (`fast_settings`)
@@ -69,21 +75,23 @@ def gan_learner(learn_gen:Learner,                # pretrained generator (stage 
     "fastai's `GANLearner` from the two pretrained learners, set up as in the fastai course and DeOldify, with PSNR and SSIM."
     learn_gen.unfreeze()   # the optimizer takes only the parameters trainable now: a frozen encoder would never train
     gan = GANLearner.from_learners(learn_gen, learn_crit, weights_gen=weights_gen, show_img=False,
-                                   switcher=AdaptiveGANSwitcher(critic_thresh=critic_thresh), opt_func=adam_opt(mom=0.),
+                                   switcher=BoundedGANSwitcher(critic_thresh, max_critic), opt_func=adam_opt(mom=0.),
                                    cbs=[GANDiscriminativeLR(mult_lr=mult_lr), GANValidateInEval()], metrics=[PSNR(), SSIM()], wd=wd, path=learn_gen.path)
     return speed_up(gan, precision, channels_last)
 
 def train_gan(gan:GANLearner,              # from `gan_learner`
               epochs:int=10,               # epochs at a constant learning rate
-              lr:float=1e-4,               # learning rate (the critic's is `mult_lr` times higher)
+              lr:float=2e-5,               # learning rate (the critic's is `mult_lr` times higher)
               out:str|Path|None=None,      # folder for best.pth, final.pth, history.csv, curves.png (default: gan.path/'gan')
               minutes:float|None=None,     # a time budget instead of epochs
              )->pd.DataFrame:              # per-epoch history: losses, PSNR, SSIM, gen_loss, crit_loss
-    "Stage 3: fine-tune generator and critic together; keep the best-PSNR and the final generator."
-    out, log = stage_folder(gan, out, 'gan')
-    fit_budget(gan, gan.fit, epochs, minutes, [BestGenerator(out/'best.pth'), CSVLogger(log)], lr=lr)
+    "Stage 3: fine-tune generator and critic together; keep the best-PSNR and the final generator; resumable mid-stage."
+    last = Path(out or Path(gan.path)/'gan').absolute()/'last.pth'
+    out, log = stage_folder(gan, out, 'gan', fresh=not last.exists())
+    fit_budget(gan, gan.fit, epochs, minutes, [BestGenerator(out/'best.pth'), CSVLogger(log, append=True)], last, lr=lr)
     save_weights(gan.model.generator, out/'final.pth')
     save_weights(gan.model.critic, out/'critic.pth')
+    last.unlink(missing_ok=True)
     return plot_curves(log, out/'curves.png', 'GAN')
 
 # %% ../nbs/06_gan.ipynb #d406bb1c
@@ -112,8 +120,9 @@ def export_generator(learn:Learner,            # a generator learner
 # %% ../nbs/06_gan.ipynb #45dceecd
 STAGES = ('gen', 'critic', 'gan')
 EPOCHS = {'gen': (1, 4), 'critic': 6, 'gan': 10}
-BUDGET = {'gen': 0.75, 'critic': 0.1, 'gan': 0.15}
+BUDGET = {'gen': 0.85, 'critic': 0.05, 'gan': 0.1}
 LR = {'gen': 1e-3, 'critic': 1e-3, 'gan': 2e-5}
+ANNEAL_START = 0.75    # a random-init generator trains at a flat rate for this share of its time, then anneals (fit_flat_cos)
 CRITIC_MIN_ACC = 0.6   # below this held-out accuracy, the critic is reported as not separating generated from real
 CRITIC_TARGET = 0.9    # the critic's pretraining stops once its held-out accuracy reaches this; its time left goes to the GAN
 GAN_MAX_DROP = 0.5     # a GAN stage that lowers validation PSNR by more than this (dB) is reported as such
@@ -131,37 +140,6 @@ def crop_size(dls:DataLoaders)->int:
     "The training crop size of paired `dls`."
     crop = next((t for t in dls.train.after_item.fs if isinstance(t, RandomCrop)), None)
     return int(min(crop.size)) if crop is not None else int(min(dls.train.one_batch()[0].shape[-2:]))
-
-def write_json(fname:str|Path, obj):
-    "Write `obj` as JSON, atomically."
-    write_atomic_text(fname, json.dumps(obj, indent=1, default=str))
-
-def write_atomic_text(fname:str|Path, text:str):
-    "Write `text` to `fname`, atomically."
-    fname = Path(fname); tmp = fname.with_name(fname.name + '.partial')
-    tmp.write_text(text); os.replace(tmp, fname)
-
-def link_export(src:str|Path, dest:str|Path)->Path:
-    "Make `dest` the same file as the export `src` (a hard link, or a copy where links are not supported), atomically."
-    src, dest = Path(src), Path(dest); tmp = dest.with_name(dest.name + '.partial')
-    tmp.unlink(missing_ok=True)
-    try: os.link(src, tmp)
-    except OSError: shutil.copyfile(src, tmp)
-    os.replace(tmp, dest)
-    return dest
-
-def write_csv(fname:str|Path, df:pd.DataFrame):
-    "Write `df` as CSV, atomically."
-    fname = Path(fname); tmp = fname.with_name(fname.name + '.partial')
-    df.to_csv(tmp, index=False); os.replace(tmp, fname)
-
-def _read_json(fname): return json.loads(Path(fname).read_text()) if Path(fname).exists() else {}
-
-def _check_config(out:Path, config:dict):
-    old = _read_json(out/'config.json')
-    diff = {k: (old[k], config[k]) for k in MODEL_KEYS if k in old and old[k] != config[k]}
-    if diff: raise ValueError(f"{out} holds a run with other settings ({', '.join(f'{k}: {a} there, {b} now' for k, (a, b) in diff.items())}): "
-                              "give another output folder, or delete this one to start again")
 
 def _shares(stages, minutes):
     if not minutes: return {s: None for s in STAGES}
@@ -198,12 +176,20 @@ def below_input_message(res:pd.DataFrame)->str|None:
 def write_results(out:str|Path, dls:DataLoaders)->pd.DataFrame:
     "The results table of the run in `out` (every model trained there, and the input), written as results.json and results.md."
     out = Path(out)
-    res = results_table(_read_json(out/'stages.json'), input_scores(dls))
+    res = results_table(read_json(out/'stages.json'), input_scores(dls))
     write_json(out/'results.json', res.to_dict('records'))
     msg = below_input_message(res)
-    write_atomic_text(out/'results.md', res.to_markdown(index=False) + '\n' + (f'\n**Warning:** {msg}\n' if msg else ''))
+    write_text(out/'results.md', res.to_markdown(index=False) + '\n' + (f'\n**Warning:** {msg}\n' if msg else ''))
     if msg: warnings.warn(msg)
     return res
+
+def load_export_weights(model:torch.nn.Module, fname:str|Path)->torch.nn.Module:
+    "Load the weights of the exported generator `fname` into `model` (same architecture): a finished stage resumes from its export."
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', message='load_learner')   # our own file
+        state = load_learner(fname, cpu=True).model.state_dict()
+    model.load_state_dict(state)
+    return model
 
 def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restore.data.paired_dls`)
                    out:str|Path='run',         # the run folder (resumed if it exists)
@@ -216,10 +202,11 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
                    epochs:dict|None=None,      # per stage, overriding `EPOCHS` (gen takes (frozen, unfrozen))
                    minutes:float|None=None,    # a time budget for the stages run, instead of epochs
                    lr:dict|None=None,          # per stage, overriding `LR`
+                   anneal_start:float=ANNEAL_START, # random encoder: the share of the generator's time at a flat rate before annealing
                    critic_nf:int|None=None,    # critic width (default: 32 on a CPU, where it learns within minutes; fastai's 128 on a GPU)
                    critic_dropout:float=0.,    # critic dropout (fastai's 0.15 kept small critics at chance in our runs)
                    critic_passes:int=1,        # passes over the training data to make the critic's generated images
-                   critic_crops:int|None=1024, # at most this many generated crops (and as many clean ones) for the critic
+                   critic_crops:int|None=512,  # at most this many generated crops (and as many clean ones) for the critic
                    precision:str='auto',       # fp32, bf16, fp16, or auto: the fastest for the device (`fast_settings`)
                    channels_last:bool|None=None, # channels-last memory format (default: as `fast_settings` says)
                    config:dict|None=None,      # more to record in config.json (e.g. the data's description)
@@ -234,38 +221,41 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
     cfg = dict(arch=arch, loss=loss, residual=residual, self_attention=self_attention, critic_nf=critic_nf, size=size,
                pretrained=pretrained, stages=list(stages), epochs=epochs, minutes=minutes, lr=lr, bs=dls.train.bs,
                n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), **(config or {}))
-    _check_config(out, cfg)
+    check_config(out, cfg, MODEL_KEYS)
     write_json(out/'config.json', cfg)
-    done, share = _read_json(out/'stages.json'), _shares(stages, minutes)
+    done, share = read_json(out/'stages.json'), _shares(stages, minutes)
     def finish(stage, info): done[stage] = info; write_json(out/'stages.json', done)
+    exp = out/'export'
     speed = dict(precision=precision, channels_last=channels_last)
     learn_gen = generator_learner(dls, arch=arch, loss=loss, residual=residual, pretrained=pretrained,
                                   self_attention=self_attention, path=out, **speed)
     print(f"Run folder {out}; {speed_summary(learn_gen)}")
     learn_gen.model_dir = (out/'gen').absolute()
-    if 'gen' in done: learn_gen.load('best', with_opt=False)
+    if 'gen' in done: load_export_weights(learn_gen.model, exp/'generator.pkl')
     elif 'gen' in stages:
         print(f"Stage 1/3, generator: {arch}, {'residual' if residual else 'direct'} output, {loss} loss, " +
               (f"{share['gen']:.1f} min" if minutes else f"epochs {epochs['gen']}"))
         start = time.time()
-        h = train_generator(learn_gen, epochs=epochs['gen'], lr=lr['gen'], out=out/'gen', minutes=share['gen'])
+        h = train_generator(learn_gen, epochs=epochs['gen'], lr=lr['gen'], out=out/'gen', minutes=share['gen'], anneal_start=anneal_start)
         best = h.loc[h['psnr'].idxmax()]
         took = time.time() - start
+        save_grid(learn_gen, out/'gen'/'grid.png', title='generator (stage 1)')
+        export_generator(learn_gen, exp/'generator.pkl')   # the stage's best weights, kept once: here, not also in gen/best.pth
+        link_export(exp/'generator.pkl', exp/'best.pkl')
         finish('gen', dict(psnr=float(best['psnr']), ssim=float(best['ssim']), epochs=len(h), steps=learn_gen.steps, seconds=took,
-                           overhead=round(learn_gen.overhead_seconds/took, 4), params=n_params(learn_gen.model)))
+                           overhead=round(learn_gen.overhead_seconds/took, 4), params=total_params(learn_gen.model)[0]))
+        (out/'gen'/'best.pth').unlink(missing_ok=True)
         print(f"Generator: best {best['psnr']:.2f} dB after {learn_gen.steps} steps in {took/60:.1f} min "
               f"({learn_gen.overhead_seconds/took:.1%} of it on validation and checkpoints)")
-        save_grid(learn_gen, out/'gen'/'grid.png', title='generator (stage 1)')
-        export_generator(learn_gen, out/'export'/'generator.pkl')
-        link_export(out/'export'/'generator.pkl', out/'export'/'best.pkl')
     elif any(s in stages for s in ('critic', 'gan')): raise ValueError(f"Stage 'gen' has not run in {out}: the critic and GAN stages need it first")
 
     learn_crit = None
     if 'critic' in done or 'critic' in stages:
+        resuming = (out/'critic'/'last.pth').exists() and (out/'image_gen').exists()   # killed mid-stage: keep its crops
         if 'critic' not in done:
             print(f"Stage 2/3, critic: generated images, then " + (f"at most {share['critic']:.1f} min" if minutes else f"{epochs['critic']} epochs"))
             start = time.time()
-            save_generated(learn_gen, out/'image_gen', passes=critic_passes, max_items=critic_crops)
+            if not resuming: save_generated(learn_gen, out/'image_gen', passes=critic_passes, max_items=critic_crops)
         learn_crit = critic_learner(critic_dls(out/'image_gen', bs=dls.train.bs), size=size, nf=critic_nf,
                                     dropout=critic_dropout, path=out, **speed)
         learn_crit.model_dir = (out/'critic').absolute()
@@ -287,7 +277,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
     if learn_crit is not None and ('gan' in done or 'gan' in stages):
         gan = gan_learner(learn_gen, learn_crit, **speed)
         if 'gan' in done:
-            learn_gen.model.load_state_dict(torch.load(out/'gan'/'final.pth', map_location=dls.device))
+            load_export_weights(learn_gen.model, exp/'gan.pkl')
             learn_crit.model.load_state_dict(torch.load(out/'gan'/'critic.pth', map_location=dls.device))
         else:
             # the critic's unspent share goes to the GAN: a critic that separates early leaves more time for fine-tuning
@@ -297,18 +287,19 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
             h = train_gan(gan, epochs=epochs['gan'], lr=lr['gan'], out=out/'gan', minutes=gan_minutes)
             best, last = h.loc[h['psnr'].idxmax()], h.iloc[-1]
             drop = done['gen']['psnr'] - float(last['psnr'])
+            save_grid(learn_gen, out/'gan'/'grid.png', title='GAN (final)')
+            export_generator(learn_gen, exp/'gan.pkl')
+            if float(best['psnr']) > done['gen']['psnr']:   # the GAN stage beat stage 1
+                if float(best['psnr']) == float(last['psnr']): link_export(exp/'gan.pkl', exp/'best.pkl')
+                else: export_generator(learn_gen, exp/'best.pkl', state=torch.load(out/'gan'/'best.pth', map_location=dls.device))
             finish('gan', dict(best_psnr=float(best['psnr']), best_ssim=float(best['ssim']), psnr=float(last['psnr']),
                                ssim=float(last['ssim']), gen_loss=float(last['gen_loss']), crit_loss=float(last['crit_loss']),
                                psnr_drop=drop, epochs=len(h), steps=gan.steps, seconds=time.time() - start))
+            for f in ('best.pth', 'final.pth'): (out/'gan'/f).unlink(missing_ok=True)   # kept once, in export/
             if drop > GAN_MAX_DROP:
                 warnings.warn(f"The GAN stage lowered validation PSNR by {drop:.2f} dB ({done['gen']['psnr']:.2f} -> {last['psnr']:.2f} dB): "
                               "its generator trades fidelity for realism; `best` stays the best-PSNR model. A lower GAN learning "
                               "rate, or a higher pixel-loss weight (`weights_gen`), keeps it closer.")
-            save_grid(learn_gen, out/'gan'/'grid.png', title='GAN (final)')
-            export_generator(learn_gen, out/'export'/'gan.pkl')
-            if done['gan']['best_psnr'] > done['gen']['psnr']:   # the GAN stage beat stage 1
-                if done['gan']['best_psnr'] == done['gan']['psnr']: link_export(out/'export'/'gan.pkl', out/'export'/'best.pkl')
-                else: export_generator(learn_gen, out/'export'/'best.pkl', state=torch.load(out/'gan'/'best.pth', map_location=dls.device))
 
     return AttrDict(gen=learn_gen, critic=learn_crit, gan=gan, results=write_results(out, dls), out=out)
 

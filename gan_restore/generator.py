@@ -15,18 +15,18 @@ import torch.nn.functional as F
 import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
-from fastai.vision.all import (unet_learner, resnet18, resnet34, resnet50, NormType, Learner, SaveModelCallback, CSVLogger,
-                               imagenet_stats, L1LossFlat, MSELossFlat, model_meta, Callback, CancelTrainException,
-                               CancelFitException, MixedPrecision, ChannelsLast, OptimWrapper, default_device, L)
+from fastai.vision.all import (unet_learner, resnet18, resnet34, resnet50, NormType, Learner, CSVLogger,
+                               imagenet_stats, L1LossFlat, MSELossFlat, model_meta, MixedPrecision, ChannelsLast, OptimWrapper,
+                               default_device, L)
 from torch.amp import GradScaler
 from .data import to_uint8
 from .metrics import PSNR, SSIM, ssim, psnr
+from .training import fit_budget, stage_folder, BestCheckpoint, checkpoint_phase, plot_curves, save_grid
 
 # %% auto #0
 __all__ = ['ARCHS', 'PRECISIONS', 'output_range', 'ResidualUnet', 'SSIML1Loss', 'FeatureLoss', 'make_loss', 'WeightsUnavailable',
            'native_bf16', 'fast_settings', 'CPUMixedPrecision', 'adam_opt', 'resolve_precision', 'speed_up',
-           'speed_summary', 'generator_learner', 'TimeBudget', 'fit_budget', 'stage_folder', 'BestCheckpoint',
-           'plot_curves', 'train_generator', 'save_grid']
+           'speed_summary', 'generator_learner', 'train_generator']
 
 # %% ../nbs/04_generator.ipynb #f24f457a
 ARCHS = {'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50}
@@ -195,103 +195,29 @@ def generator_learner(dls,                       # paired DataLoaders (`gan_rest
         if pretrained: learn.freeze()
     return speed_up(learn, precision, channels_last)
 
-# %% ../nbs/04_generator.ipynb #f2e7ea51
-class TimeBudget(Callback):
-    "Stop a fit after `minutes` of wall-clock time (None: no limit), with a last validation, and run its schedule by time; count steps and overhead."
-    order = 100   # after TrainEvalCallback's `pct_train` step; after the recorder, logger and checkpoint at epoch end
-    def __init__(self, minutes:float|None=None): self.seconds = minutes*60 if minutes else None
-    def before_fit(self):
-        self.start = time.time()
-        for k in ('steps', 'overhead_seconds'): setattr(self.learn, k, getattr(self.learn, k, 0))   # kept across fits (frozen, unfrozen)
-    def _spent(self): return (time.time() - self.start)/self.seconds
-    def before_train(self):
-        if self.seconds: self.learn.pct_train = min(self._spent(), 0.999)   # not epoch/10,000 at each epoch's start
-    def after_batch(self):
-        if not self.training: return
-        self.learn.steps += 1
-        if not self.seconds: return
-        spent = self._spent()
-        self.learn.pct_train = min(spent, 0.999)   # what `ParamScheduler` reads before the next batch
-        if spent >= 1: raise CancelTrainException()   # skip to this epoch's validation
-    def after_cancel_train(self):
-        if hasattr(self.learn, 'recorder'): self.recorder.cancel_train = False   # still log this short epoch's train loss
-    def after_train(self): self.train_end = time.time()   # from here to this callback's `after_epoch`: validation, checkpoint, log
-    def after_epoch(self):
-        self.learn.overhead_seconds += time.time() - self.train_end
-        if self.seconds and self._spent() >= 1: raise CancelFitException()
-
-def fit_budget(learn:Learner, fit, epochs:int, minutes:float|None=None, cbs=None, **kwargs):
-    "Call `fit(epochs, ...)`, or, given `minutes`, as many epochs as fit in that time; `learn.steps` and `learn.overhead_seconds` count."
-    return fit(10_000 if minutes else epochs, cbs=list(cbs or []) + [TimeBudget(minutes)], **kwargs)
-
-def stage_folder(learn:Learner, out:str|Path|None, name:str)->tuple[Path, Path]:
-    "A training stage's folder (default `learn.path/name`), made `learn`'s `model_dir`, and its emptied history.csv path."
-    out = Path(out or Path(learn.path)/name).absolute(); out.mkdir(parents=True, exist_ok=True)   # absolute: fastai joins relative paths to learn.path
-    learn.model_dir = out
-    log = out/'history.csv'; log.unlink(missing_ok=True)
-    return out, log
-
-class BestCheckpoint(SaveModelCallback):
-    "`SaveModelCallback` whose saves are atomic: a temporary file, then a rename."
-    def _save(self, name):
-        tmp = self.learn.save(f'{name}.partial', with_opt=self.with_opt)
-        os.replace(tmp, tmp.with_name(f'{name}.pth'))
-        self.last_saved_path = tmp.with_name(f'{name}.pth')
-
 # %% ../nbs/04_generator.ipynb #0d756772
-def plot_curves(csv:str|Path, png:str|Path|None=None, title:str=''):
-    "Loss and metric curves from a fastai `CSVLogger` file, saved as PNG."
-    h = pd.read_csv(csv)
-    h = h[h['epoch'] != 'epoch'].reset_index(drop=True)   # appended logs repeat the header
-    for c in h.columns.drop('time', errors='ignore'): h[c] = pd.to_numeric(h[c])
-    mets = [c for c in h.columns if c not in ('epoch', 'train_loss', 'valid_loss', 'time')]
-    fig, axs = plt.subplots(1, 1 + len(mets), figsize=(4.3*(1 + len(mets)), 3.5), squeeze=False)
-    axs = axs[0]
-    axs[0].plot(h['train_loss'], label='train'); axs[0].plot(h['valid_loss'], label='valid'); axs[0].set_title('loss'); axs[0].legend()
-    for ax, m in zip(axs[1:], mets): ax.plot(h[m], marker='o'); ax.set_title(f'valid {m}')
-    for ax in axs: ax.set_xlabel('epoch')
-    fig.suptitle(title); fig.tight_layout()
-    if png: fig.savefig(png, dpi=100); plt.close(fig)
-    return h
-
 def train_generator(learn:Learner,            # from `generator_learner`
                     epochs:tuple=(1, 4),      # epochs with the encoder frozen (pretrained only), then unfrozen
                     lr:float=1e-3,            # peak learning rate (halved and spread over the layer groups once unfrozen, as `fine_tune` does)
                     out:str|Path|None=None,   # folder for checkpoints, curves.png and history.csv (default: learn.path/'gen')
                     minutes:float|None=None,  # a time budget instead of epochs: 15% frozen (pretrained only), the rest unfrozen
+                    anneal_start:float=0.75,  # random encoder: the share of the fit at a flat `lr` before the cosine annealing
                    )->pd.DataFrame:           # per-epoch history
-    "Stage 1: train the generator alone as fastai's `fine_tune` does; keep the best-PSNR weights; save the curves."
-    out, log = stage_folder(learn, out, 'gen')
+    "Stage 1: train the generator alone as fastai's `fine_tune` does; keep the best-PSNR weights; save the curves; resumable mid-stage."
+    last = Path(out or Path(learn.path)/'gen').absolute()/'last.pth'   # progress of a stage in progress: a killed one resumes from it
+    out, log = stage_folder(learn, out, 'gen', fresh=not last.exists())
     cbs = [BestCheckpoint(monitor='psnr', comp=np.greater, fname='best', reset_on_fit=False), CSVLogger(log, append=True)]
     frozen, unfrozen = epochs
     if learn.pretrained and (frozen or minutes):   # fastai's fine_tune, with the budget split between its two phases
-        learn.freeze()
-        fit_budget(learn, learn.fit_one_cycle, frozen, minutes and minutes*0.15, cbs, lr_max=slice(lr), pct_start=0.99)
+        if checkpoint_phase(last) != 'unfrozen':
+            learn.freeze()
+            fit_budget(learn, learn.fit_one_cycle, frozen, minutes and minutes*0.15, cbs, last, 'frozen', lr_max=slice(lr), pct_start=0.99)
         learn.unfreeze()
-        fit_budget(learn, learn.fit_one_cycle, unfrozen, minutes and minutes*0.85, cbs, lr_max=slice(lr/200, lr/2))
-    else:   # a random encoder gains nothing from freezing
+        fit_budget(learn, learn.fit_one_cycle, unfrozen, minutes and minutes*0.85, cbs, last, 'unfrozen', lr_max=slice(lr/200, lr/2))
+    else:   # a random encoder gains nothing from freezing, nor from a warm-up: flat, then annealed (fastai's `fit_flat_cos`)
         learn.unfreeze()
-        fit_budget(learn, learn.fit_one_cycle, unfrozen, minutes, cbs, lr_max=lr)
+        fit_budget(learn, learn.fit_flat_cos, unfrozen, minutes, cbs, last, 'unfrozen', lr=lr, pct_start=anneal_start)
     learn.load('best', with_opt=False)
+    last.unlink(missing_ok=True)   # done: only a stage in progress needs the optimizer's state
     return plot_curves(log, out/'curves.png', 'generator')
 
-def save_grid(learn:Learner,          # a generator learner: its validation data, and its model unless `models` is given
-              png:str|Path,           # where to write the grid
-              n:int=4,                # validation images shown
-              models:dict|None=None,  # {column title: model} to show side by side (default: {'restored': learn.model})
-              title:str='',
-             ):
-    "Degraded | restored (one column per model) | clean rows of validation images, with PSNR, saved as PNG."
-    models = models or {'restored': learn.model}
-    x, y = learn.dls.valid.one_batch()
-    x, y = x[:n], y[:n]
-    with torch.inference_mode(): preds = [m.eval()(x) for m in models.values()]
-    x, y, *preds = (to_uint8(t, learn.dls).cpu() for t in (x, y, *preds))
-    cols = [('degraded', x)] + list(zip(models, preds)) + [('clean', y)]
-    fig, axs = plt.subplots(len(x), len(cols), figsize=(3*len(cols), 3*len(x)), squeeze=False)
-    for j, (name, ims) in enumerate(cols):
-        scores = psnr(ims, y).tolist()
-        for i in range(len(x)):
-            axs[i, j].imshow(ims[i].permute(1, 2, 0).numpy()); axs[i, j].axis('off')
-            axs[i, j].set_title(name if name == 'clean' else f'{name} {scores[i]:.2f} dB')
-    fig.suptitle(title); fig.tight_layout(); fig.savefig(png, dpi=80); plt.close(fig)

@@ -20,7 +20,8 @@ from .data import BadImageError, read_image
 from .generator import resolve_precision
 
 # %% auto #0
-__all__ = ['to_float', 'from_float', 'tile_starts', 'inference_model', 'find_export', 'warn_below_input', 'Restorer']
+__all__ = ['float_to_uint8', 'to_float', 'from_float', 'tile_starts', 'inference_model', 'find_export', 'warn_below_input',
+           'Restorer']
 
 # %% ../nbs/08_inference.ipynb #ebe57792
 _GRAY = np.array([0.299, 0.587, 0.114], dtype=np.float32)   # ITU-R 601 luma, as Pillow's convert('L')
@@ -30,6 +31,10 @@ def _array_scale(a:np.ndarray)->float:
     if a.dtype == np.uint16: return 65535.
     if np.issubdtype(a.dtype, np.floating): return 1.
     raise TypeError(f"Unsupported array dtype {a.dtype}: give uint8, uint16 or float in [0, 1]")
+
+def float_to_uint8(x:np.ndarray)->np.ndarray:
+    "A float image in [0,1] as uint8, rounded as a saved 8-bit file would be (what papers score)."
+    return (np.clip(x, 0, 1)*255 + 0.5).astype(np.uint8)
 
 def to_float(img)->tuple[np.ndarray, dict]:
     "An image (path, PIL image or numpy array) as float32 RGB (H,W,3) in [0,1], and what `from_float` needs to rebuild its kind."

@@ -19,8 +19,10 @@ from fastprogress.fastprogress import progress_bar
 from fastai.vision.all import Learner, DataLoaders, Normalize, L1LossFlat, load_learner
 from .data import to_uint8
 from .metrics import PSNR, SSIM, psnr
-from .generator import SSIML1Loss, save_grid, resolve_precision, speed_up
-from .gan import save_weights, write_json, write_csv, export_generator, crop_size, write_results, n_params, _read_json
+from .generator import SSIML1Loss, resolve_precision, speed_up
+from fastai.callback.hook import total_params
+from .gan import export_generator, crop_size, write_results
+from .training import save_weights, write_json, write_csv, read_json, check_config, save_grid
 
 # %% auto #0
 __all__ = ['UnetBlock', 'UnetGenerator', 'unet_depth', 'PatchDiscriminator', 'init_weights', 'Pix2PixRestorer', 'pix2pix_learner',
@@ -193,15 +195,12 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
     out = Path(out).absolute(); d = out/'pix2pix'; d.mkdir(parents=True, exist_ok=True)
     cfg = dict(ngf=ngf, ndf=ndf, n_layers=n_layers, size=crop_size(dls), gan_mode=gan_mode, rec_loss=rec_loss,
                lambda_l1=lambda_l1, lr=lr, epochs=list(epochs), minutes=minutes, bs=dls.train.bs)
-    old = _read_json(d/'config.json')
-    if diff := {k: (old[k], cfg[k]) for k in ('ngf', 'ndf', 'n_layers', 'size') if k in old and old[k] != cfg[k]}:
-        raise ValueError(f"{d} holds a pix2pix run with other settings ({', '.join(f'{k}: {a} there, {b} now' for k, (a, b) in diff.items())}): "
-                         "give another output folder, or delete it to start again")
+    check_config(d, cfg, ('ngf', 'ndf', 'n_layers', 'size'), 'pix2pix run')
     write_json(d/'config.json', cfg)
     learn = pix2pix_learner(dls, ngf=ngf, path=out)
     G, dev = learn.model, dls.device
     D = init_weights(PatchDiscriminator(6, ndf, n_layers)).to(dev)
-    if 'pix2pix' in _read_json(out/'stages.json'):   # finished: load, do not retrain
+    if 'pix2pix' in read_json(out/'stages.json'):   # finished: load, do not retrain
         G.load_state_dict(torch.load(d/'final.pth', map_location=dev)); D.load_state_dict(torch.load(d/'discriminator.pth', map_location=dev))
         return AttrDict(learn=learn, D=D, history=pd.read_csv(d/'history.csv'), results=write_results(out, dls), out=out)
 
@@ -219,7 +218,7 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
         for m, k in ((G, 'G'), (D, 'D'), (opt_G, 'opt_G'), (opt_D, 'opt_D')): m.load_state_dict(ck[k])
         st = ck['state']
         print(f"pix2pix: resuming after epoch {st['epoch']}")
-    print(f"pix2pix: U-Net {n_params(G.net):,} parameters, PatchGAN {n_params(D):,}; " +
+    print(f"pix2pix: U-Net {total_params(G.net)[0]:,} parameters, PatchGAN {total_params(D)[0]:,}; " +
           (f"{minutes:.1f} min" if minutes else f"{epochs[0]}+{epochs[1]} epochs") + f"; {dev.type}, {prec}{', channels_last' if cl else ''}, fused Adam")
     while True:
         n_const, n_decay = st['epochs']
@@ -246,9 +245,9 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
     export_generator(learn, out/'export'/'pix2pix.pkl', state=torch.load(d/'best.pth', map_location=dev))
     save_grid(learn, d/'grid.png', title='pix2pix (final)')
     plot_pix2pix(h, d/'curves.png')
-    done = _read_json(out/'stages.json')
+    done = read_json(out/'stages.json')
     done['pix2pix'] = dict(best_psnr=float(best['psnr']), best_ssim=float(best['ssim']), psnr=float(last['psnr']), ssim=float(last['ssim']),
-                           epochs=len(h), steps=st['steps'], seconds=st['seconds'], params=n_params(G.net), params_d=n_params(D))
+                           epochs=len(h), steps=st['steps'], seconds=st['seconds'], params=total_params(G.net)[0], params_d=total_params(D)[0])
     write_json(out/'stages.json', done)
     (d/'last.pth').unlink()
     return AttrDict(learn=learn, D=D, history=h, results=write_results(out, dls), out=out)

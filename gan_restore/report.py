@@ -14,14 +14,15 @@ import matplotlib.pyplot as plt
 from PIL import Image
 from fastcore.basics import AttrDict
 from fastprogress.fastprogress import progress_bar
-from .data import clean_pairs, paired_dls, open_image, _content_seed
+from .data import clean_pairs, paired_dls, open_image, content_seed
 from .datasets import demo_images
 from .degrade import degrade
 from .metrics import score
-from .gan import train_restorer, fit_or_fallback, write_json, _read_json
+from .gan import train_restorer, fit_or_fallback
+from .training import write_json, read_json
 from .pix2pix import train_pix2pix
-from .inference import Restorer, to_float
-from .baselines import BASELINES, available_baselines, _u8
+from .inference import Restorer, to_float, float_to_uint8
+from .baselines import BASELINES, available_baselines
 
 # %% auto #0
 __all__ = ['SHARES', 'held_out_photos', 'evaluate_methods', 'comparison_grid', 'evaluate_run', 'write_report', 'demo']
@@ -39,7 +40,7 @@ def held_out_photos(dls,                  # paired DataLoaders: their validation
     for p in dls.valid_ds.items[:n]:
         name = p.clean.stem
         clean = open_image(p.clean, 'RGB')
-        deg = open_image(p.degraded, 'RGB') if p.degraded is not None else degrade(clean, spec, _content_seed(clean, seed))
+        deg = open_image(p.degraded, 'RGB') if p.degraded is not None else degrade(clean, spec, content_seed(clean, seed))
         for sub, im in (('clean', clean), ('degraded', deg)):
             (dest/sub).mkdir(parents=True, exist_ok=True); im.save(dest/sub/f'{name}.png')
         out.append((name, np.asarray(deg), np.asarray(clean)))
@@ -63,12 +64,12 @@ def evaluate_methods(run:str|Path,             # a training run folder with expo
                     )->pd.DataFrame:           # name, psnr, ssim, seconds, restore_seconds
     "Restore `photos` with every classical method and every exported model of `run`; score them against the clean photos."
     run, dest = Path(run), Path(dest)
-    stages = _read_json(run/'stages.json')
+    stages = read_json(run/'stages.json')
     rows, outs = [], {}
     p, s = np.mean([score(d, c)[0] for _, d, c in photos]), np.mean([score(d, c)[1] for _, d, c in photos])
     rows.append(dict(name='input', psnr=p, ssim=s, seconds=0., steps=0, restore_seconds=0.))
     for m in progress_bar(baselines if baselines is not None else available_baselines(), leave=False):
-        p, s, t, outs[m] = _score_all(photos, lambda d: _u8(BASELINES[m](to_float(d)[0], sigma)))
+        p, s, t, outs[m] = _score_all(photos, lambda d: float_to_uint8(BASELINES[m](to_float(d)[0], sigma)))
         rows.append(dict(name=m, psnr=p, ssim=s, seconds=t, steps=0, restore_seconds=t))
     total = lambda key, ks: sum(stages.get(k, {}).get(key, 0) for k in ks)   # the GAN's figures include the stages before it
     trained = {'pix2pix': ('pix2pix.pkl', ('pix2pix',)), 'fastai_generator': ('generator.pkl', ('gen',)),
@@ -168,8 +169,8 @@ def demo(out:str|Path='demo',          # output folder
     held = res.attrs['photos']
     write_json(out/'results.json', res.drop(columns='restore_seconds').to_dict('records'))
     comparison_grid(held, res.attrs['outputs'], out/'grid.png')
-    cfg = _read_json(out/'run'/'config.json')
-    stages = _read_json(out/'run'/'stages.json')
+    cfg = read_json(out/'run'/'config.json')
+    stages = read_json(out/'run'/'stages.json')
     got = lambda ks: f"{sum(stages.get(k, {}).get('seconds', 0) for k in ks)/60:.1f} min, {sum(stages.get(k, {}).get('steps', 0) for k in ks)} steps"
     notes = [f"{len(set(dls.train_ds.items))} training photos and {len(held)} held-out photos (scikit-image's bundled photos unless "
              f"given), degraded with {spec}; {size}-px training crops; {minutes:g}-minute budget on {dls.device}; encoder "

@@ -1,5 +1,6 @@
-"End-to-end `gan-restore train`: all three stages from clean photos, the ImageNet fallback, resume."
-import json
+"End-to-end `gan-restore train`: all three stages from clean photos, the ImageNet fallback, resume, a kill mid-stage."
+import json, os, signal, subprocess, sys, time
+from pathlib import Path
 from conftest import run_cli
 
 TINY = ['--arch', 'resnet18', '--size', '32', '--bs', '4', '--repeat', '2', '--gen-epochs', '0', '1',
@@ -16,13 +17,13 @@ def test_train_without_imagenet_weights_falls_back_then_resumes(photos, tmp_path
     rows = json.loads((run/'results.json').read_text())
     assert [r['name'] for r in rows] == ['input', 'generator', 'gan_best', 'gan_final']
     assert all(r['psnr'] > 5 and 0 < r['ssim'] <= 1 for r in rows)
-    for f in ('export/best.pkl', 'export/gan.pkl', 'gen/curves.png', 'gen/grid.png', 'critic/best.pth', 'gan/final.pth', 'results.md'):
+    for f in ('export/best.pkl', 'export/gan.pkl', 'gen/curves.png', 'gen/grid.png', 'critic/best.pth', 'gan/critic.pth', 'results.md'):
         assert (run/f).exists(), f
-    stamp = (run/'gen'/'best.pth').stat().st_mtime_ns
+    stamp = (run/'export'/'generator.pkl').stat().st_mtime_ns
 
     again = run_cli('train', '--clean', photos, '--spec', 'gaussian:25', '--out', run, '--no-pretrained', *TINY, check=0)
     assert 'Stage 1/3' not in again.stdout and 'Stage 3/3' not in again.stdout   # all stages were done: nothing retrained
-    assert (run/'gen'/'best.pth').stat().st_mtime_ns == stamp
+    assert (run/'export'/'generator.pkl').stat().st_mtime_ns == stamp
     assert json.loads((run/'results.json').read_text()) == rows
 
 def test_train_refuses_a_run_folder_of_another_model(photos, tmp_path):
@@ -47,3 +48,26 @@ def test_train_pix2pix_then_compare_in_the_same_run_folder(photos, tmp_path):
     names = [r['name'] for r in json.loads((run/'results.json').read_text())]
     assert names == ['input', 'generator', 'gan_best', 'gan_final', 'pix2pix_best', 'pix2pix_final']
     assert (run/'comparison.png').exists() and (run/'pix2pix'/'final.pth').stat().st_mtime_ns == stamp
+
+def test_train_killed_mid_stage_resumes_within_that_stage(photos, tmp_path):
+    run = tmp_path/'run'
+    args = ['train', '--clean', photos, '--out', run, '--no-pretrained', '--arch', 'resnet18', '--size', '32', '--bs', '4',
+            '--repeat', '2', '--gen-epochs', '0', '40', '--stages', 'gen']
+    exe = Path(sys.executable).parent/'gan-restore'
+    p = subprocess.Popen([str(exe), *map(str, args)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:   # SIGKILL once the stage has finished two epochs: no chance to clean up, as when a Colab session drops
+        deadline = time.time() + 600
+        while time.time() < deadline and p.poll() is None:
+            log = run/'gen'/'history.csv'
+            if log.exists() and len(log.read_text().splitlines()) >= 3 and (run/'gen'/'last.pth').exists(): break
+            time.sleep(0.5)
+        assert p.poll() is None, 'the run ended before it could be killed'
+        os.kill(p.pid, signal.SIGKILL); p.wait()
+    finally:
+        if p.poll() is None: p.kill()
+    again = run_cli(*args, check=0)   # the same command again
+    resumed = [l for l in again.stdout.splitlines() if l.startswith('Resuming from')]
+    assert resumed and int(resumed[0].split(': ')[1].split()[0]) >= 2, again.stdout   # from the epochs done before the kill
+    done = json.loads((run/'stages.json').read_text())['gen']
+    assert done['epochs'] in (40, 41)   # the history holds both runs' epochs, none twice (but the one a kill may interrupt)
+    assert not (run/'gen'/'last.pth').exists() and (run/'export'/'generator.pkl').exists()
