@@ -9,7 +9,7 @@ the training pairs. Prints JSON.
 Usage: python benchmarks/real_noise.py --noisy DIR --clean DIR [--n-valid 10] [--minutes 10] [--out DIR] [--train-args '...']
 e.g. with ../shared/data/polyu_dev/noisy and ../shared/data/polyu_dev/clean (PolyU real-world noisy images).
 """
-import argparse, json, os, shlex, subprocess, sys, tempfile, time, warnings
+import argparse, contextlib, json, os, shlex, subprocess, sys, tempfile, time, warnings
 from pathlib import Path
 import numpy as np
 warnings.filterwarnings('ignore')
@@ -52,7 +52,9 @@ if __name__ == '__main__':
     cleans = [u8(to_float(c)[0]) for _, c in valid]
     res['input'] = mean_scores([u8(to_float(d)[0]) for d, _ in valid], cleans)
     res['tv_tuned'] = tv_tuned(train, valid)
-    for row in score_baselines([(d, c) for d, c in valid], [m for m in ('nlm', 'bm3d') if m in available_baselines('noise')]).to_dict('records'):
+    with contextlib.redirect_stdout(sys.stderr):   # progress bars: not in the JSON
+        table = score_baselines([(d, c) for d, c in valid], [m for m in ('nlm', 'bm3d') if m in available_baselines('noise')])
+    for row in table.to_dict('records'):
         res[row['name']] = dict(psnr=round(row['psnr'], 3), ssim=round(row['ssim'], 4))
     print(json.dumps(res), file=sys.stderr)
     start = time.time()
