@@ -6,7 +6,7 @@ Docs: https://gan-restore.github.io/gan_restore/gan.html.md"""
 
 # %% ../nbs/06_gan.ipynb #94527362
 from __future__ import annotations
-import json, os, shutil, time, warnings
+import json, os, time, warnings
 from functools import partial
 from pathlib import Path
 import numpy as np

@@ -8,7 +8,6 @@ Docs: https://gan-restore.github.io/gan_restore/training.html.md"""
 from __future__ import annotations
 import json, os, shutil, time
 from pathlib import Path
-import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
 import torch

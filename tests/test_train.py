@@ -67,7 +67,8 @@ def test_train_killed_mid_stage_resumes_within_that_stage(photos, tmp_path):
         if p.poll() is None: p.kill()
     again = run_cli(*args, check=0)   # the same command again
     resumed = [l for l in again.stdout.splitlines() if l.startswith('Resuming from')]
-    assert resumed and int(resumed[0].split(': ')[1].split()[0]) >= 2, again.stdout   # from the epochs done before the kill
+    # from the epochs checkpointed before the kill (the log may hold one more row than the last checkpoint: the kill can fall between them)
+    assert resumed and int(resumed[0].split(': ')[1].split()[0]) >= 1, again.stdout
     done = json.loads((run/'stages.json').read_text())['gen']
     assert done['epochs'] in (40, 41)   # the history holds both runs' epochs, none twice (but the one a kill may interrupt)
     assert not (run/'gen'/'last.pth').exists() and (run/'export'/'generator.pkl').exists()
