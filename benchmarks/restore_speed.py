@@ -50,7 +50,7 @@ def flops_per_mp(fn, tile=512):
     from torch.utils.flop_counter import FlopCounterMode
     from gan_restore.inference import Restorer
     r = Restorer.load(fn, **{k: v for k, v in PLAIN.items() if k != 'overlap'})
-    with FlopCounterMode(display=False) as fc, torch.inference_mode(): r.model(torch.zeros(1, 3, tile, tile))
+    with FlopCounterMode(display=False) as fc, torch.inference_mode(): r.model(torch.zeros(1, 3, tile, tile, device=r.device))
     return round(fc.get_total_flops()/(tile*tile/1e6)/1e9)
 
 def fast_vs_fp32(fn, size=768):

@@ -18,7 +18,7 @@ from fastai.vision.all import (DataBlock, ImageBlock, CategoryBlock, DataLoaders
                                Normalize, Flip, imagenet_stats, Learner, CSVLogger, TrackerCallback, CancelFitException, defaults)
 import numpy as np
 from fastai.vision.gan import gan_critic, AdaptiveLoss, accuracy_thresh_expand
-from .data import to_uint8
+from .data import to_uint8, forget_inherited
 from .generator import speed_up, adam_opt
 from .training import fit_budget, stage_folder, BestCheckpoint, plot_curves
 
@@ -62,7 +62,7 @@ def critic_dls(folder:str|Path,          # from `save_generated`
                    splitter=FuncSplitter(lambda f: int(f.stem) % valid_every == 0),
                    batch_tfms=[Flip(), Normalize.from_stats(*imagenet_stats)])
     if num_workers is None: num_workers = defaults.cpus if torch.cuda.is_available() else 0
-    return db.dataloaders(Path(folder), bs=bs, num_workers=num_workers)
+    return db.dataloaders(Path(folder), bs=bs, num_workers=num_workers, wif=forget_inherited)
 
 def critic_blocks(size:int)->int:
     "How many strided blocks `gan_critic` can stack on `size`-pixel crops and still end with a non-empty logit map."

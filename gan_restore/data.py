@@ -6,7 +6,7 @@ Docs: https://gan-restore.github.io/gan_restore/data.html.md"""
 
 # %% ../nbs/01_data.ipynb #4e3ef0a1
 from __future__ import annotations
-import hashlib, math, warnings
+import gc, hashlib, math, warnings
 from collections import OrderedDict
 from typing import NamedTuple
 from pathlib import Path
@@ -21,7 +21,7 @@ from .degrade import parse_spec, degrade, Degradation
 # %% auto #0
 __all__ = ['decoded_cache', 'BadImageError', 'read_image', 'open_image', 'DecodedCache', 'cached_image', 'PhotoImage', 'Pair',
            'pairs_from_folders', 'clean_pairs', 'verify_pairs', 'tile_pairs', 'content_seed', 'DegradeInput', 'ToRGB',
-           'paired_datablock', 'paired_dls', 'to_uint8']
+           'paired_datablock', 'forget_inherited', 'paired_dls', 'to_uint8']
 
 # %% ../nbs/01_data.ipynb #56954e52
 class BadImageError(ValueError):
@@ -236,13 +236,19 @@ def paired_datablock(size:int=128,                     # training crop size
                      item_tfms=item_tfms, batch_tfms=[Normalize.from_stats(*imagenet_stats)])
 
 # %% ../nbs/01_data.ipynb #d22cebf7
+def forget_inherited():
+    """Start of a loader process: never collect what it inherited from its parent. A loader left half-iterated there
+    (a fit cancelled mid-epoch, a loop broken off) is garbage the worker would otherwise collect, and its clean-up fails
+    there with "AssertionError: can only test a child process" tracebacks (fork copies the parent's objects)."""
+    gc.freeze()
+
 def paired_dls(pairs:list,                       # (degraded, clean) pairs, e.g. from `pairs_from_folders` or `clean_pairs`
                spec:str|Degradation|None=None,   # degradation for clean-only pairs (`degraded` is None)
                size:int=128,                     # training crop size
                bs:int=8,                         # batch size
                valid:list|None=None,             # validation pairs (default: a random `valid_pct` of `pairs`)
                valid_pct:float=0.2,              # fraction held out when `valid` is not given
-               valid_size:int|None=None,         # validation centre-crop size (default: `size`)
+               valid_size:int|None=None,         # validation centre-crop size (default: `size`; at most the smallest validation photo)
                repeat:int=1,                     # random crops per training image per epoch
                epoch_steps:int|None=None,        # training batches per epoch instead: photos repeated (each crop drawn anew) to fill them
                flip_vert:bool=False,             # all 8 dihedral views instead of left-right flips
@@ -269,6 +275,8 @@ def paired_dls(pairs:list,                       # (degraded, clean) pairs, e.g.
         n_valid = max(1, int(round(len(pairs)*valid_pct))) if len(pairs) > 1 else 0
         if n_valid == 0: raise ValueError("Need at least 2 pairs to hold one out for validation, or pass `valid`")
         valid, pairs = L(pairs[i] for i in idx[:n_valid]), L(pairs[i] for i in idx[n_valid:])
+    # a centre crop larger than a photo would be zero-padded, and the padding (restored perfectly) would inflate PSNR
+    if valid: valid_size = min(valid_size or size, min(min(Image.open(p.clean).size) for p in valid))
     if epoch_steps: repeat = max(1, math.ceil(epoch_steps*bs/len(pairs)))
     if 0 < len(pairs)*repeat < bs:   # fastai drops the last partial training batch: there would be no batch at all
         warnings.warn(f"{len(pairs)} training image(s) x {repeat} crop(s) per epoch is fewer than the batch size {bs}: "
@@ -279,7 +287,7 @@ def paired_dls(pairs:list,                       # (degraded, clean) pairs, e.g.
     db = paired_datablock(size, spec, valid_size, flip_vert, IndexSplitter(range(n_train, len(items))), seed)
     if num_workers is None: num_workers = defaults.cpus if torch.cuda.is_available() else 0
     decoded_cache.max_bytes = cache_mb*2**20
-    dls = db.dataloaders(items, bs=bs, num_workers=num_workers, **kwargs)
+    dls = db.dataloaders(items, bs=bs, num_workers=num_workers, wif=kwargs.pop('wif', forget_inherited), **kwargs)
     dls.skipped = bad
     return dls
 

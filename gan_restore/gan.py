@@ -120,7 +120,7 @@ def export_generator(learn:Learner,            # a generator learner
 # %% ../nbs/06_gan.ipynb #45dceecd
 STAGES = ('gen', 'critic', 'gan')
 EPOCHS = {'gen': (1, 4), 'critic': 6, 'gan': 10}
-BUDGET = {'gen': 0.85, 'critic': 0.05, 'gan': 0.1}
+BUDGET = {'gen': 0.9, 'critic': 0.05, 'gan': 0.05}
 LR = {'gen': 1e-3, 'critic': 1e-3, 'gan': 2e-5}
 ANNEAL_START = 0.75    # a random-init generator trains at a flat rate for this share of its time, then anneals (fit_flat_cos)
 CRITIC_MIN_ACC = 0.6   # below this held-out accuracy, the critic is reported as not separating generated from real

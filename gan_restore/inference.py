@@ -162,9 +162,9 @@ class Restorer:
     "Restore photos of any size and mode with an exported generator, tile by tile."
     def __init__(self, model:torch.nn.Module, # maps normalised batches to normalised restored batches
                  mean=None, std=None,         # the normalisation of the model's data (default: none)
-                 tile:int|None=None,          # tile size in pixels, which bounds memory (default: 320 on a CPU, 512 on a GPU or for pix2pix)
+                 tile:int|None=None,          # tile size in pixels, which bounds memory (default: 320 on a CPU, 1024 on a GPU, 512 for pix2pix)
                  overlap:int=16,              # pixels shared by neighbouring tiles, cross-faded
-                 bs:int|None=None,            # tiles per batch (default: 4 on a GPU, 1 on a CPU, where it bounds memory)
+                 bs:int|None=None,            # tiles per batch (default: 1, which bounds memory; a GPU is kept busy by large tiles instead)
                  mult:int=32,                 # the model's stride: tiles are padded to a multiple of it
                  device=None,                 # default: fastai's (the GPU if there is one)
                  precision:str='auto',        # fp32, bf16, fp16, or auto: the fastest for the device (`fast_settings`)
@@ -173,7 +173,9 @@ class Restorer:
         self.device = torch.device(device) if device is not None else default_device()
         n_down = getattr(getattr(model, 'net', None), 'n_down', None)   # pix2pix's U-Net pads to a multiple of 2**n_down itself
         if n_down: mult = max(mult, 2**n_down)
-        tile = tile or (512 if self.device.type == 'cuda' or mult > 32 else 320)   # the fastest measured (benchmarks/restore_speed.py)
+        # the fastest measured (benchmarks/restore_speed.py): 320 px on this project's CPU; on an H200, 1024-px tiles ran at
+        # 13.0 MP/s against 9.7 at 512 (benchmarks/results/restore_speed_h200.json)
+        tile = tile or (512 if mult > 32 else 1024 if self.device.type == 'cuda' else 320)
         if overlap*2 >= tile: raise ValueError(f"overlap ({overlap}) must be less than half the tile size ({tile})")
         self.precision, self.channels_last = resolve_precision(self.device, precision, channels_last)
         self.fuse = fuse
@@ -182,7 +184,7 @@ class Restorer:
         self.path = None
         self.mean = torch.as_tensor(0. if mean is None else mean, dtype=torch.float32).view(1, -1, 1, 1).to(self.device)
         self.std = torch.as_tensor(1. if std is None else std, dtype=torch.float32).view(1, -1, 1, 1).to(self.device)
-        self.tile, self.overlap, self.bs, self.mult = tile, overlap, bs or (4 if self.device.type == 'cuda' else 1), mult
+        self.tile, self.overlap, self.bs, self.mult = tile, overlap, bs or 1, mult
 
     @classmethod
     def load(cls, path:str|Path, which:str='best', **kwargs)->Restorer:

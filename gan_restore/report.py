@@ -141,7 +141,7 @@ def write_report(out:str|Path, table:pd.DataFrame, notes:list, images:list)->tup
     return out/'report.md', out/'report.html'
 
 # %% ../nbs/10_report.ipynb #12e83fe9
-SHARES = {'fastai': 0.6, 'pix2pix': 0.25}   # of the demo's budget; the rest restores and scores
+SHARES = {'fastai': 0.75, 'pix2pix': 0.1}   # of the demo's budget; the rest restores and scores
 
 def demo(out:str|Path='demo',          # output folder
          minutes:float=10.,            # time budget for the whole demo

@@ -16,9 +16,9 @@ from .data import to_uint8
 from .metrics import psnr
 
 # %% auto #0
-__all__ = ['write_text', 'write_json', 'read_json', 'write_csv', 'save_weights', 'link_export', 'check_config', 'TimeBudget',
-           'BestCheckpoint', 'save_checkpoint', 'checkpoint_phase', 'load_checkpoint', 'LastCheckpoint', 'fit_budget',
-           'stage_folder', 'plot_curves', 'save_grid']
+__all__ = ['CHECKPOINT_EVERY', 'write_text', 'write_json', 'read_json', 'write_csv', 'save_weights', 'link_export',
+           'check_config', 'TimeBudget', 'BestCheckpoint', 'save_checkpoint', 'checkpoint_phase', 'load_checkpoint',
+           'LastCheckpoint', 'fit_budget', 'stage_folder', 'plot_curves', 'save_grid']
 
 # %% ../nbs/03b_training.ipynb #74aaf2a3
 def write_text(fname:str|Path, text:str)->Path:
@@ -96,7 +96,10 @@ class TimeBudget(Callback):
 
 # %% ../nbs/03b_training.ipynb #56443d4b
 class BestCheckpoint(SaveModelCallback):
-    "`SaveModelCallback` whose saves are atomic: a temporary file, then a rename."
+    "`SaveModelCallback` whose saves are atomic (a temporary file, then a rename) and silent (the history shows every score)."
+    def after_epoch(self):
+        TrackerCallback.after_epoch(self)   # sets `new_best`; fastai's version also prints a line per improvement
+        if self.new_best: self._save(self.fname)
     def _save(self, name):
         tmp = self.learn.save(f'{name}.partial', with_opt=self.with_opt)
         os.replace(tmp, tmp.with_name(f'{name}.pth'))
@@ -121,11 +124,18 @@ def load_checkpoint(learn:Learner, fname:str|Path, phase:str|None=None)->dict|No
         learn.opt.load_state_dict(ck['opt'])
     return ck['progress']
 
+CHECKPOINT_EVERY = 60.   # seconds: the least time between two `LastCheckpoint` writes (`gan-restore train --checkpoint-every`)
+
 class LastCheckpoint(Callback):
-    "After every epoch, save weights, optimizer and progress to `fname`, so that a killed fit resumes from there."
+    "After an epoch, save weights, optimizer and progress to `fname` (at most every `every` seconds, and after the fit's last epoch)."
     order = TimeBudget.order - 1   # after the best checkpoint and the log; before the budget ends the fit
-    def __init__(self, fname:str|Path, phase:str=''): self.fname, self.phase = Path(fname), phase
+    def __init__(self, fname:str|Path, phase:str='', every:float|None=None):   # every: seconds (default `CHECKPOINT_EVERY`)
+        self.fname, self.phase, self.every, self.saved = Path(fname), phase, CHECKPOINT_EVERY if every is None else every, None
     def after_epoch(self):
+        tb = self.time_budget
+        last = self.epoch == self.n_epoch - 1 or bool(tb.seconds and tb._spent() >= 1)
+        if self.saved is not None and not last and time.time() - self.saved < self.every: return
+        self.saved = time.time()
         best = {type(cb).__name__: float(cb.best) for cb in self.learn.cbs if isinstance(cb, TrackerCallback)}
         save_checkpoint(self.learn, self.fname, dict(phase=self.phase, epoch=self.time_budget.done + self.epoch, seconds=self.time_budget.elapsed(),
                                                      steps=self.learn.steps, overhead_seconds=self.learn.overhead_seconds, best=best))
@@ -137,6 +147,7 @@ def fit_budget(learn:Learner,            # any learner
                cbs=None,                 # more callbacks for this fit
                resume:str|Path|None=None,# a `LastCheckpoint` file: written after every epoch, and resumed from if it exists
                phase:str='',             # which part of a stage this fit is: a checkpoint resumes only the same phase
+               checkpoint_every:float|None=None, # seconds between two writes of `resume` (0: every epoch; default `CHECKPOINT_EVERY`)
                **kwargs,                 # passed to `fit`
               ):
     "Call `fit(epochs, ...)`, or, given `minutes`, as many epochs as fit in that time; resumable; `learn.steps` and `learn.overhead_seconds` count."
@@ -148,7 +159,7 @@ def fit_budget(learn:Learner,            # any learner
             for cb in cbs:
                 if isinstance(cb, TrackerCallback) and type(cb).__name__ in p['best']: cb.best = p['best'][type(cb).__name__]
             print(f"Resuming from {resume}: {start_epoch} epoch(s), {spent/60:.1f} min and {learn.steps} steps done")
-        cbs.append(LastCheckpoint(resume, phase))
+        cbs.append(LastCheckpoint(resume, phase, checkpoint_every))
     if minutes: return fit(10_000, cbs=cbs + [TimeBudget(minutes, spent)], **kwargs)   # by the clock: the epoch count is only a bound
     if start_epoch >= epochs: return   # all its epochs were done before the kill
     return fit(epochs - start_epoch, cbs=cbs + [TimeBudget(None, spent, start_epoch, epochs)], **kwargs)

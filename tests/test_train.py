@@ -52,7 +52,7 @@ def test_train_pix2pix_then_compare_in_the_same_run_folder(photos, tmp_path):
 def test_train_killed_mid_stage_resumes_within_that_stage(photos, tmp_path):
     run = tmp_path/'run'
     args = ['train', '--clean', photos, '--out', run, '--no-pretrained', '--arch', 'resnet18', '--size', '32', '--bs', '4',
-            '--repeat', '2', '--gen-epochs', '0', '40', '--stages', 'gen']
+            '--repeat', '2', '--gen-epochs', '0', '40', '--stages', 'gen', '--checkpoint-every', '0']
     exe = Path(sys.executable).parent/'gan-restore'
     p = subprocess.Popen([str(exe), *map(str, args)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:   # SIGKILL once the stage has finished two epochs: no chance to clean up, as when a Colab session drops

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The CUDA checks, run once on a lent GPU machine (the `device` tool) from the repository root; results land in $OUT.
+# The machine has torch but not fastai: its wheels travel in .whl/ (see the developers' guide).
+#   train_speed.py at its defaults, restore_speed.py for the fastai generator (trained 10 s) at 512 and 1024-px tiles,
+#   then `gan-restore demo --minutes 2` end to end on CUDA (fp16), its results and log kept.
+set -u
+STEPS=${STEPS:-train restore demo}   # which checks to run
+OUT=${OUT:-/tmp/device_out}; mkdir -p "$OUT"
+python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
+# fastprogress imports fasthtml only for notebook output: an empty stand-in does for console runs
+mkdir -p /tmp/site/fasthtml && touch /tmp/site/fasthtml/__init__.py /tmp/site/fasthtml/common.py
+export PYTHONPATH=/tmp/site:$PWD PYTHONUNBUFFERED=1 PYTHONWARNINGS=ignore
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
+python3 -c "import torch, fastai, gan_restore; print('torch', torch.__version__, 'fastai', fastai.__version__, 'cuda', torch.cuda.is_available())" || exit 1
+t=$SECONDS
+[[ $STEPS == *train* ]] && timeout 90 python3 benchmarks/train_speed.py > "$OUT/train_speed_cuda.json" 2> "$OUT/train_speed.log"; echo "train_speed rc=$? $((SECONDS-t)) s"
+t=$SECONDS
+[[ $STEPS == *restore* ]] && timeout 150 python3 benchmarks/restore_speed.py --models fastai --tiles 512 1024 --train-seconds 10 > "$OUT/restore_speed_cuda.json" 2> "$OUT/restore_speed.log"; echo "restore_speed rc=$? $((SECONDS-t)) s"
+t=$SECONDS
+[[ $STEPS == *demo* ]] && timeout 170 python3 -c "import sys; from gan_restore.cli import main; sys.exit(main())" demo --out /tmp/demo --minutes 2 > "$OUT/demo.log" 2>&1; echo "demo rc=$? $((SECONDS-t)) s"
+cp /tmp/demo/results.json "$OUT/demo_results.json" 2>/dev/null
+grep -c "can only test a child" "$OUT"/*.log; tail -c 2500 "$OUT/demo.log"; tail -c 1500 "$OUT/restore_speed.log"
