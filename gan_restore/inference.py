@@ -218,17 +218,18 @@ class Restorer:
     def restore_array(self, x:np.ndarray, progress:bool=False)->np.ndarray:
         "Restore a float RGB array (H,W,3) in [0,1], tile by tile."
         H, W = x.shape[:2]
-        t = torch.from_numpy(np.ascontiguousarray(x.transpose(2, 0, 1)))
+        dev = self.device   # the photo, the tiles and the blend stay on the model's device: one copy in, one out
+        t = torch.from_numpy(np.ascontiguousarray(x.transpose(2, 0, 1))).float().to(dev)
         th, tw = min(self.tile, H), min(self.tile, W)
         boxes = [(i, j) for i in tile_starts(H, self.tile, self.overlap) for j in tile_starts(W, self.tile, self.overlap)]
-        out, wsum = torch.zeros(3, H, W), torch.zeros(1, H, W)
-        wt = torch.from_numpy(np.outer(_ramp(th, self.overlap), _ramp(tw, self.overlap)))[None]
+        out, wsum = torch.zeros(3, H, W, device=dev), torch.zeros(1, H, W, device=dev)
+        wt = torch.from_numpy(np.outer(_ramp(th, self.overlap), _ramp(tw, self.overlap))).float()[None].to(dev)
         batches = [boxes[k:k + self.bs] for k in range(0, len(boxes), self.bs)]
         for b in (progress_bar(batches, leave=False) if progress and len(batches) > 1 else batches):
-            y = self._run(torch.stack([t[:, i:i + th, j:j + tw] for i, j in b]).to(self.device)).cpu()
+            y = self._run(torch.stack([t[:, i:i + th, j:j + tw] for i, j in b]))
             for (i, j), yt in zip(b, y):
                 out[:, i:i + th, j:j + tw] += yt*wt; wsum[:, i:i + th, j:j + tw] += wt
-        return (out/wsum).permute(1, 2, 0).numpy()
+        return (out/wsum).permute(1, 2, 0).cpu().numpy()
 
     def __repr__(self):
         name = Path(self.path).name if self.path else type(self.model).__name__
