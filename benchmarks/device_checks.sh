@@ -12,11 +12,11 @@ mkdir -p /tmp/site/fasthtml && touch /tmp/site/fasthtml/__init__.py /tmp/site/fa
 export PYTHONPATH=/tmp/site:$PWD PYTHONUNBUFFERED=1 PYTHONWARNINGS=ignore
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
 python3 -c "import torch, fastai, gan_restore; print('torch', torch.__version__, 'fastai', fastai.__version__, 'cuda', torch.cuda.is_available())" || exit 1
-t=$SECONDS
-[[ $STEPS == *train* ]] && timeout 90 python3 benchmarks/train_speed.py > "$OUT/train_speed_cuda.json" 2> "$OUT/train_speed.log"; echo "train_speed rc=$? $((SECONDS-t)) s"
-t=$SECONDS
-[[ $STEPS == *restore* ]] && timeout 150 python3 benchmarks/restore_speed.py --models fastai --tiles 512 1024 --train-seconds 10 > "$OUT/restore_speed_cuda.json" 2> "$OUT/restore_speed.log"; echo "restore_speed rc=$? $((SECONDS-t)) s"
-t=$SECONDS
-[[ $STEPS == *demo* ]] && timeout 170 python3 -c "import sys; from gan_restore.cli import main; sys.exit(main())" demo --out /tmp/demo --minutes 2 > "$OUT/demo.log" 2>&1; echo "demo rc=$? $((SECONDS-t)) s"
-cp /tmp/demo/results.json "$OUT/demo_results.json" 2>/dev/null
+if [[ $STEPS == *train* ]]; then t=$SECONDS
+  timeout 90 python3 benchmarks/train_speed.py > "$OUT/train_speed_cuda.json" 2> "$OUT/train_speed.log"; echo "train_speed rc=$? $((SECONDS-t)) s"; fi
+if [[ $STEPS == *restore* ]]; then t=$SECONDS
+  timeout 150 python3 benchmarks/restore_speed.py --models fastai --tiles 512 1024 --train-seconds 10 > "$OUT/restore_speed_cuda.json" 2> "$OUT/restore_speed.log"; echo "restore_speed rc=$? $((SECONDS-t)) s"; fi
+if [[ $STEPS == *demo* ]]; then t=$SECONDS
+  timeout 170 python3 -c "import sys; from gan_restore.cli import main; sys.exit(main())" demo --out /tmp/demo --minutes 2 > "$OUT/demo.log" 2>&1; echo "demo rc=$? $((SECONDS-t)) s"
+  cp /tmp/demo/results.json "$OUT/demo_results.json"; fi
 grep -c "can only test a child" "$OUT"/*.log; tail -c 2500 "$OUT/demo.log"; tail -c 1500 "$OUT/restore_speed.log"

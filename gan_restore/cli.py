@@ -233,15 +233,15 @@ def _cmd_train(a):
     train, valid, spec = _train_data(a)
     import torch
     from gan_restore import training
-    if a.checkpoint_every is not None: training.CHECKPOINT_EVERY = a.checkpoint_every
+    epoch_steps = None if a.repeat else a.epoch_steps or EPOCH_STEPS
     size = a.size or (128 if torch.cuda.is_available() else 64)
     dls = paired_dls(train, spec=spec, size=size, bs=a.bs, valid=valid, valid_size=a.valid_size or max(size, min(4*size, 256)),
-                     repeat=a.repeat or 1, epoch_steps=None if a.repeat else a.epoch_steps or EPOCH_STEPS, seed=a.seed)
+                     repeat=a.repeat or 1, epoch_steps=epoch_steps, seed=a.seed)
     failed = [str(m) for m in dls.skipped]
     for m in failed: print(f"warning: skipped {m}", file=sys.stderr)
     epochs = {k: v for k, v in (('gen', a.gen_epochs and tuple(a.gen_epochs)), ('critic', a.critic_epochs), ('gan', a.gan_epochs)) if v}
     data = dict(pairs=a.pairs, dataset=a.dataset, root=a.root, clean=a.clean, spec=spec, valid_pairs=a.valid_pairs,
-                valid_clean=a.valid_clean, repeat=a.repeat, epoch_steps=None if a.repeat else a.epoch_steps or EPOCH_STEPS, seed=a.seed)
+                valid_clean=a.valid_clean, repeat=a.repeat, epoch_steps=epoch_steps, seed=a.seed)
     kw = dict(arch=a.arch, loss=a.loss, residual=not a.direct, stages=a.stages, epochs=epochs, critic_nf=a.critic_nf,
               critic_dropout=a.critic_dropout, critic_passes=a.critic_passes, precision=a.precision, config=dict(data=data))
     p2p = dict(epochs=tuple(a.pix2pix_epochs or (5, 5)), ngf=a.ngf, ndf=a.ngf, precision=a.precision)
@@ -249,7 +249,10 @@ def _cmd_train(a):
         if a.model == 'pix2pix': return train_pix2pix(dls, a.out, minutes=a.minutes, **p2p)
         if a.model == 'both': return compare(dls, a.out, minutes=a.minutes and a.minutes/2, fastai=dict(pretrained=pretrained, **kw), pix2pix=p2p)
         return train_restorer(dls, a.out, minutes=a.minutes, pretrained=pretrained, **kw)
-    run = fit_or_fallback(fit, not a.no_pretrained)
+    every = training.CHECKPOINT_EVERY   # set for this command only: a later call in the same process gets the default back
+    if a.checkpoint_every is not None: training.CHECKPOINT_EVERY = a.checkpoint_every
+    try: run = fit_or_fallback(fit, not a.no_pretrained)
+    finally: training.CHECKPOINT_EVERY = every
     print(run.results.to_string(index=False))
     print(f"\nrun folder {a.out}: exported generators in {a.out/'export'}, results in {a.out/'results.json'} and results.md")
     return 1 if failed else 0

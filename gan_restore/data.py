@@ -236,6 +236,9 @@ def paired_datablock(size:int=128,                     # training crop size
                      item_tfms=item_tfms, batch_tfms=[Normalize.from_stats(*imagenet_stats)])
 
 # %% ../nbs/01_data.ipynb #d22cebf7
+def _shorter_side(fn)->int:
+    with Image.open(fn) as im: return min(im.size)   # the header only: no decoding
+
 def forget_inherited():
     """Start of a loader process: never collect what it inherited from its parent. A loader left half-iterated there
     (a fit cancelled mid-epoch, a loop broken off) is garbage the worker would otherwise collect, and its clean-up fails
@@ -276,7 +279,7 @@ def paired_dls(pairs:list,                       # (degraded, clean) pairs, e.g.
         if n_valid == 0: raise ValueError("Need at least 2 pairs to hold one out for validation, or pass `valid`")
         valid, pairs = L(pairs[i] for i in idx[:n_valid]), L(pairs[i] for i in idx[n_valid:])
     # a centre crop larger than a photo would be zero-padded, and the padding (restored perfectly) would inflate PSNR
-    if valid: valid_size = min(valid_size or size, min(min(Image.open(p.clean).size) for p in valid))
+    if valid: valid_size = min(valid_size or size, min(_shorter_side(p.clean) for p in valid))
     if epoch_steps: repeat = max(1, math.ceil(epoch_steps*bs/len(pairs)))
     if 0 < len(pairs)*repeat < bs:   # fastai drops the last partial training batch: there would be no batch at all
         warnings.warn(f"{len(pairs)} training image(s) x {repeat} crop(s) per epoch is fewer than the batch size {bs}: "

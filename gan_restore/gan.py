@@ -20,15 +20,16 @@ from torch.nn.utils.weight_norm import WeightNorm
 from .data import to_uint8
 from .metrics import PSNR, SSIM, psnr, ssim
 from fastai.callback.hook import total_params
-from .generator import WeightsUnavailable, generator_learner, train_generator, speed_up, adam_opt, speed_summary
+from .generator import (WeightsUnavailable, generator_learner, train_generator, speed_up, adam_opt, speed_summary,
+                                  ANNEAL_START)
 from .training import (fit_budget, stage_folder, plot_curves, save_grid, save_weights, write_json, write_text, read_json,
                                   link_export, check_config)
 from .critic import save_generated, critic_dls, critic_learner, train_critic
 
 # %% auto #0
-__all__ = ['STAGES', 'EPOCHS', 'BUDGET', 'LR', 'ANNEAL_START', 'CRITIC_MIN_ACC', 'CRITIC_TARGET', 'GAN_MAX_DROP', 'MODEL_KEYS',
-           'BestGenerator', 'BoundedGANSwitcher', 'GANValidateInEval', 'gan_learner', 'train_gan', 'export_generator',
-           'input_scores', 'crop_size', 'results_table', 'below_input_message', 'write_results', 'load_export_weights',
+__all__ = ['STAGES', 'EPOCHS', 'BUDGET', 'LR', 'CRITIC_MIN_ACC', 'CRITIC_TARGET', 'GAN_MAX_DROP', 'MODEL_KEYS', 'BestGenerator',
+           'BoundedGANSwitcher', 'GANValidateInEval', 'gan_learner', 'train_gan', 'export_generator', 'input_scores',
+           'crop_size', 'results_table', 'below_input_message', 'write_results', 'load_export_weights',
            'train_restorer', 'fit_or_fallback']
 
 # %% ../nbs/06_gan.ipynb #2af347ab
@@ -122,7 +123,6 @@ STAGES = ('gen', 'critic', 'gan')
 EPOCHS = {'gen': (1, 4), 'critic': 6, 'gan': 10}
 BUDGET = {'gen': 0.9, 'critic': 0.05, 'gan': 0.05}
 LR = {'gen': 1e-3, 'critic': 1e-3, 'gan': 2e-5}
-ANNEAL_START = 0.75    # a random-init generator trains at a flat rate for this share of its time, then anneals (fit_flat_cos)
 CRITIC_MIN_ACC = 0.6   # below this held-out accuracy, the critic is reported as not separating generated from real
 CRITIC_TARGET = 0.9    # the critic's pretraining stops once its held-out accuracy reaches this; its time left goes to the GAN
 GAN_MAX_DROP = 0.5     # a GAN stage that lowers validation PSNR by more than this (dB) is reported as such

@@ -24,9 +24,9 @@ from .metrics import PSNR, SSIM, ssim, psnr
 from .training import fit_budget, stage_folder, BestCheckpoint, checkpoint_phase, plot_curves, save_grid
 
 # %% auto #0
-__all__ = ['ARCHS', 'PRECISIONS', 'output_range', 'ResidualUnet', 'SSIML1Loss', 'FeatureLoss', 'make_loss', 'WeightsUnavailable',
-           'native_bf16', 'fast_settings', 'CPUMixedPrecision', 'adam_opt', 'resolve_precision', 'speed_up',
-           'speed_summary', 'generator_learner', 'train_generator']
+__all__ = ['ARCHS', 'PRECISIONS', 'ANNEAL_START', 'output_range', 'ResidualUnet', 'SSIML1Loss', 'FeatureLoss', 'make_loss',
+           'WeightsUnavailable', 'native_bf16', 'fast_settings', 'CPUMixedPrecision', 'adam_opt', 'resolve_precision',
+           'speed_up', 'speed_summary', 'generator_learner', 'train_generator']
 
 # %% ../nbs/04_generator.ipynb #f24f457a
 ARCHS = {'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50}
@@ -196,12 +196,14 @@ def generator_learner(dls,                       # paired DataLoaders (`gan_rest
     return speed_up(learn, precision, channels_last)
 
 # %% ../nbs/04_generator.ipynb #0d756772
+ANNEAL_START = 0.75   # a random-init generator trains at a flat rate for this share of its time, then anneals (fit_flat_cos)
+
 def train_generator(learn:Learner,            # from `generator_learner`
                     epochs:tuple=(1, 4),      # epochs with the encoder frozen (pretrained only), then unfrozen
                     lr:float=1e-3,            # peak learning rate (halved and spread over the layer groups once unfrozen, as `fine_tune` does)
                     out:str|Path|None=None,   # folder for checkpoints, curves.png and history.csv (default: learn.path/'gen')
                     minutes:float|None=None,  # a time budget instead of epochs: 15% frozen (pretrained only), the rest unfrozen
-                    anneal_start:float=0.75,  # random encoder: the share of the fit at a flat `lr` before the cosine annealing
+                    anneal_start:float=ANNEAL_START, # random encoder: the share of the fit at a flat `lr` before the cosine annealing
                    )->pd.DataFrame:           # per-epoch history
     "Stage 1: train the generator alone as fastai's `fine_tune` does; keep the best-PSNR weights; save the curves; resumable mid-stage."
     last = Path(out or Path(learn.path)/'gen').absolute()/'last.pth'   # progress of a stage in progress: a killed one resumes from it
