@@ -63,7 +63,7 @@ if __name__ == '__main__':
     r = subprocess.run(list(map(str, cmd)), capture_output=True, text=True)
     if r.returncode not in (0, 1): raise RuntimeError(r.stderr[-3000:])
     res['train_minutes'] = round((time.time() - start)/60, 1)
-    res['train_log'] = [l for l in r.stdout.splitlines() if l.startswith(('Run folder', 'Generator:', 'Critic:', 'Stage', 'Resuming'))]
+    res['train_log'] = [l for l in r.stdout.splitlines() if l.startswith(('Data:', 'Run folder', 'Generator:', 'Critic:', 'Stage', 'Resuming'))]
     res['train_warnings'] = [l for l in r.stderr.splitlines() if l.startswith('warning:')]
     res['run_results'] = json.loads((out/'run'/'results.json').read_text())
     restorer = Restorer.load(out/'run')

@@ -12,10 +12,10 @@ from fastprogress.fastprogress import progress_bar
 from . import __version__
 from .degrade import parse_spec, degrade, spec_help
 
-EPOCH_STEPS = 100   # training batches per epoch in `train`: validation and checkpoints then take a few % of its time
+EPOCH_CROPS = 1600   # training crops per epoch in `train` (100 batches of 16): validation and checkpoints then take a few % of its time
 
 # %% auto #0
-__all__ = ['EPOCH_STEPS', 'write_atomic', 'degrade_folder', 'restore_files', 'main']
+__all__ = ['EPOCH_CROPS', 'write_atomic', 'degrade_folder', 'restore_files', 'main']
 
 # %% ../nbs/11_cli.ipynb #f1c2df7d
 def _image_seed(seed:int, name:str)->int: return int.from_bytes(hashlib.blake2b(f'{seed}/{name}'.encode(), digest_size=8).digest(), 'little')
@@ -132,7 +132,7 @@ def _parser()->argparse.ArgumentParser:
     m.add_argument('--out', type=Path, default=Path('demo'), help='output folder (default: %(default)s)')
     m.add_argument('--minutes', type=float, default=10., help='time budget (default: %(default)s)')
     m.add_argument('--spec', default='gaussian:25', help='degradation (default: %(default)s)')
-    m.add_argument('--size', type=int, default=64, help='training crop size (default: %(default)s)')
+    m.add_argument('--size', type=int, help='training crop size (default: 64 on a CPU, 128 on a GPU)')
     m.add_argument('--no-pretrained', action='store_true', help='random encoder weights (no ImageNet download)')
 
     t = sub.add_parser('train', help='train a restorer: generator, critic, GAN (fastai NoGAN workflow), or pix2pix',
@@ -153,8 +153,8 @@ def _parser()->argparse.ArgumentParser:
     t.add_argument('--direct', action='store_true', help='predict the restored image itself, not a correction added to the input')
     t.add_argument('--size', type=int, help='training crop size (default: 64 on a CPU, 128 on a GPU)')
     t.add_argument('--valid-size', type=int, help='validation centre-crop size (default: 4 x --size, at most 256)')
-    t.add_argument('--bs', type=int, default=16, help='batch size (default: %(default)s)')
-    t.add_argument('--epoch-steps', type=int, help=f'training batches per epoch, each of fresh random crops (default: {EPOCH_STEPS})')
+    t.add_argument('--bs', type=int, help='batch size (default: 16)')
+    t.add_argument('--epoch-steps', type=int, help=f'training batches per epoch, each of fresh random crops (default: {EPOCH_CROPS} crops)')
     t.add_argument('--repeat', type=int, help='random crops per training image per epoch, instead of --epoch-steps')
     t.add_argument('--checkpoint-every', type=float, metavar='SECONDS', help='least time between two resumable checkpoints (default: a minute; 0: every epoch)')
     t.add_argument('--gen-epochs', type=int, nargs=2, metavar=('FROZEN', 'UNFROZEN'), help='generator epochs (default: 1 4)')
@@ -171,6 +171,7 @@ def _parser()->argparse.ArgumentParser:
                         'each with half of --minutes, plus comparison.png (default: %(default)s)')
     t.add_argument('--pix2pix-epochs', type=int, nargs=2, metavar=('CONST', 'DECAY'),
                    help='pix2pix epochs at a constant, then a linearly decaying learning rate (default: 5 5)')
+    t.add_argument('--pix2pix-lr', type=float, default=2e-4, help="pix2pix's Adam learning rate, both networks (default: %(default)s)")
     t.add_argument('--ngf', type=int, default=64, help="pix2pix's generator and discriminator width (default: %(default)s)")
     t.add_argument('--seed', type=int, default=42, help='split and validation seed (default: %(default)s)')
     t.add_argument('--precision', default='auto',
@@ -226,25 +227,28 @@ def _train_data(a):
     return train, valid, spec
 
 def _cmd_train(a):
-    from gan_restore.data import paired_dls
+    from gan_restore.data import paired_dls, crop_defaults
     from gan_restore.gan import train_restorer, fit_or_fallback
     from gan_restore.pix2pix import train_pix2pix, compare
     if a.repeat and a.epoch_steps: raise ValueError("--repeat and --epoch-steps both set an epoch's length: give one of them")
     train, valid, spec = _train_data(a)
-    import torch
     from gan_restore import training
-    epoch_steps = None if a.repeat else a.epoch_steps or EPOCH_STEPS
-    size = a.size or (128 if torch.cuda.is_available() else 64)
-    dls = paired_dls(train, spec=spec, size=size, bs=a.bs, valid=valid, valid_size=a.valid_size or max(size, min(4*size, 256)),
+    size, bs = crop_defaults()
+    size, bs = a.size or size, a.bs or bs
+    epoch_steps = None if a.repeat else a.epoch_steps or max(1, EPOCH_CROPS//bs)
+    dls = paired_dls(train, spec=spec, size=size, bs=bs, valid=valid, valid_size=a.valid_size or max(size, min(4*size, 256)),
                      repeat=a.repeat or 1, epoch_steps=epoch_steps, seed=a.seed)
     failed = [str(m) for m in dls.skipped]
     for m in failed: print(f"warning: skipped {m}", file=sys.stderr)
+    print(f"Data: {len(dls.train_ds)} training crops of {size} px per epoch ({len(dls.train)} batches of {bs}); "
+          f"{len(dls.valid_ds)} validation photos, centre crops of {dls.valid_size} px" +
+          (" (the smallest validation photo's size)" if dls.valid_size_capped else ''))
     epochs = {k: v for k, v in (('gen', a.gen_epochs and tuple(a.gen_epochs)), ('critic', a.critic_epochs), ('gan', a.gan_epochs)) if v}
     data = dict(pairs=a.pairs, dataset=a.dataset, root=a.root, clean=a.clean, spec=spec, valid_pairs=a.valid_pairs,
                 valid_clean=a.valid_clean, repeat=a.repeat, epoch_steps=epoch_steps, seed=a.seed)
     kw = dict(arch=a.arch, loss=a.loss, residual=not a.direct, stages=a.stages, epochs=epochs, critic_nf=a.critic_nf,
               critic_dropout=a.critic_dropout, critic_passes=a.critic_passes, precision=a.precision, config=dict(data=data))
-    p2p = dict(epochs=tuple(a.pix2pix_epochs or (5, 5)), ngf=a.ngf, ndf=a.ngf, precision=a.precision)
+    p2p = dict(epochs=tuple(a.pix2pix_epochs or (5, 5)), ngf=a.ngf, ndf=a.ngf, lr=a.pix2pix_lr, precision=a.precision)
     def fit(pretrained):
         if a.model == 'pix2pix': return train_pix2pix(dls, a.out, minutes=a.minutes, **p2p)
         if a.model == 'both': return compare(dls, a.out, minutes=a.minutes and a.minutes/2, fastai=dict(pretrained=pretrained, **kw), pix2pix=p2p)

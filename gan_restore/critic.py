@@ -18,12 +18,14 @@ from fastai.vision.all import (DataBlock, ImageBlock, CategoryBlock, DataLoaders
                                Normalize, Flip, imagenet_stats, Learner, CSVLogger, TrackerCallback, CancelFitException, defaults)
 import numpy as np
 from fastai.vision.gan import gan_critic, AdaptiveLoss, accuracy_thresh_expand
+from torchvision.transforms.v2.functional import gaussian_blur
 from .data import to_uint8, forget_inherited
 from .generator import speed_up, adam_opt
 from .training import fit_budget, stage_folder, BestCheckpoint, plot_curves
 
 # %% auto #0
-__all__ = ['LABELS', 'save_generated', 'critic_dls', 'critic_blocks', 'critic_learner', 'StopWhenSeparated', 'train_critic']
+__all__ = ['LABELS', 'save_generated', 'critic_dls', 'critic_blocks', 'HighPass', 'critic_learner', 'StopWhenSeparated',
+           'train_critic']
 
 # %% ../nbs/05_critic.ipynb #12f27aca
 LABELS = ('generated', 'real')   # indices 0 and 1: the GAN loss calls real images 1 and generated ones 0
@@ -69,9 +71,17 @@ def critic_blocks(size:int)->int:
     if size < 32: raise ValueError(f"The critic needs crops of at least 32 px, not {size}: raise the crop size")
     return 3 if size >= 64 else 2
 
+class HighPass(nn.Module):
+    "The image minus its Gaussian blur, times `gain`: the fine detail and noise in which restored and clean crops differ."
+    def __init__(self, gain:float=10., sigma:float=1., ks:int=5):
+        super().__init__(); self.gain, self.sigma, self.ks = gain, sigma, ks
+    def forward(self, x): return (x - gaussian_blur(x, [self.ks]*2, [self.sigma]*2))*self.gain
+    def extra_repr(self): return f'gain={self.gain}, sigma={self.sigma}, ks={self.ks}'
+
 def critic_learner(dls:DataLoaders,       # from `critic_dls`
                    size:int,              # crop size (the generator's training crops)
                    nf:int=128,            # features of the first layer (fastai's default)
+                   high_pass:bool=True,   # judge the `HighPass` view of each crop (False: its pixels, as fastai's critic does)
                    dropout:float=0.,      # dropout (fastai's is 0.15, which kept small critics at chance on little data: see below)
                    wd:float=1e-3,         # weight decay
                    path:str|Path='.',     # where `models/` goes
@@ -79,7 +89,9 @@ def critic_learner(dls:DataLoaders,       # from `critic_dls`
                    channels_last:bool|None=None, # channels-last memory format (default: as `fast_settings` says)
                   )->Learner:
     "A `gan_critic` learner with fastai's adaptive BCE loss and thresholded accuracy."
-    learn = Learner(dls, gan_critic(nf=nf, n_blocks=critic_blocks(size), p=dropout), loss_func=AdaptiveLoss(nn.BCEWithLogitsLoss()),
+    model = gan_critic(nf=nf, n_blocks=critic_blocks(size), p=dropout)
+    if high_pass: model = nn.Sequential(HighPass(), *model)
+    learn = Learner(dls, model, loss_func=AdaptiveLoss(nn.BCEWithLogitsLoss()),
                     metrics=accuracy_thresh_expand, wd=wd, path=path, opt_func=adam_opt())
     return speed_up(learn, precision, channels_last)
 

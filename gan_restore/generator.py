@@ -17,7 +17,7 @@ import pandas as pd
 import matplotlib.pyplot as plt
 from fastai.vision.all import (unet_learner, resnet18, resnet34, resnet50, NormType, Learner, CSVLogger,
                                imagenet_stats, L1LossFlat, MSELossFlat, model_meta, MixedPrecision, ChannelsLast, OptimWrapper,
-                               default_device, L)
+                               default_device, L, ResBlock)
 from torch.amp import GradScaler
 from .data import to_uint8
 from .metrics import PSNR, SSIM, ssim, psnr
@@ -42,6 +42,7 @@ class ResidualUnet(nn.Module):
         super().__init__()
         self.unet, self.lo, self.hi = unet, *y_range
         _zero_last_conv(unet)   # the untrained model is the identity: it starts at the input's PSNR, not below it
+        _linear_last_block(unet)   # and it cannot fall back to the identity for good through a dead last ReLU
     def forward(self, x): return (x + self.unet(x)).clamp(self.lo, self.hi)
 
 def _zero_last_conv(m:nn.Module):
@@ -51,6 +52,11 @@ def _zero_last_conv(m:nn.Module):
     with torch.no_grad():
         conv.weight.zero_()
         if conv.bias is not None: conv.bias.zero_()
+
+def _linear_last_block(m:nn.Module):
+    "Drop the ReLU after the U-Net's last residual block, whose features feed the head: all-zero there, no gradient ever flows again."
+    blocks = [o for o in m.modules() if isinstance(o, ResBlock)]
+    if blocks: blocks[-1].act = nn.Identity()
 
 def _residual_split(m, split): return split(m.unet)
 

@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 from PIL import Image
 from fastcore.basics import AttrDict
 from fastprogress.fastprogress import progress_bar
-from .data import clean_pairs, paired_dls, open_image, content_seed
+from .data import clean_pairs, paired_dls, open_image, content_seed, crop_defaults
 from .datasets import demo_images
 from .degrade import degrade
 from .metrics import score
@@ -146,9 +146,9 @@ SHARES = {'fastai': 0.75, 'pix2pix': 0.1}   # of the demo's budget; the rest res
 def demo(out:str|Path='demo',          # output folder
          minutes:float=10.,            # time budget for the whole demo
          spec:str='gaussian:25',       # degradation of the bundled photos
-         size:int=64,                  # training crop size
-         bs:int=16,                    # batch size
-         epoch_steps:int=50,           # training batches per epoch (each of fresh random crops)
+         size:int|None=None,           # training crop size (default: `crop_defaults`, 64 on a CPU)
+         bs:int|None=None,             # batch size (default: `crop_defaults`, 16)
+         epoch_crops:int=800,          # training crops per epoch (each drawn anew)
          pretrained:bool=True,         # ImageNet encoder (falls back to random weights, with a warning, when unavailable)
          baselines:list|None=None,     # classical methods (default: the denoisers available)
          seed:int=42,                  # split and validation seed
@@ -159,7 +159,8 @@ def demo(out:str|Path='demo',          # output folder
     "The main job: degrade the bundled photos, train the fastai GAN and pix2pix, compare with classical denoisers, write a report."
     out = Path(out).absolute(); out.mkdir(parents=True, exist_ok=True)
     start = time.time()
-    dls = paired_dls(clean_pairs(photos or demo_images()), spec=spec, size=size, bs=bs, epoch_steps=epoch_steps, valid_pct=0.25,
+    size, bs = [a or b for a, b in zip((size, bs), crop_defaults())]
+    dls = paired_dls(clean_pairs(photos or demo_images()), spec=spec, size=size, bs=bs, epoch_steps=max(1, epoch_crops//bs), valid_pct=0.25,
                      valid_size=min(4*size, 256), seed=seed)
     fa = {'arch': 'resnet34', **(fastai or {})}
     fit_or_fallback(lambda pre: train_restorer(dls, out/'run', minutes=minutes*SHARES['fastai'], pretrained=pre,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import matplotlib.pyplot as plt
 import torch
-from fastai.vision.all import (Learner, Callback, SaveModelCallback, TrackerCallback, CancelTrainException, CancelFitException)
+from fastai.vision.all import (Learner, Callback, SaveModelCallback, TrackerCallback, CancelTrainException, CancelFitException, CSVLogger)
 from .data import to_uint8
 from .metrics import psnr
 
@@ -98,6 +98,7 @@ class TimeBudget(Callback):
 class BestCheckpoint(SaveModelCallback):
     "`SaveModelCallback` whose saves are atomic (a temporary file, then a rename) and silent (the history shows every score)."
     def after_epoch(self):
+        if self.every_epoch: return super().after_epoch()   # fastai's numbered saves, each atomic through `_save`
         TrackerCallback.after_epoch(self)   # sets `new_best`; fastai's version also prints a line per improvement
         if self.new_best: self._save(self.fname)
     def _save(self, name):
@@ -126,6 +127,10 @@ def load_checkpoint(learn:Learner, fname:str|Path, phase:str|None=None)->dict|No
 
 CHECKPOINT_EVERY = 60.   # seconds: the least time between two `LastCheckpoint` writes (`gan-restore train --checkpoint-every`)
 
+def _csv_log(cbs)->Path|None:
+    "The file of the `CSVLogger` among `cbs`, if there is one."
+    return next((Path(cb.path)/cb.fname for cb in cbs if isinstance(cb, CSVLogger) and hasattr(cb, 'path')), None)
+
 class LastCheckpoint(Callback):
     "After an epoch, save weights, optimizer and progress to `fname` (at most every `every` seconds, and after the fit's last epoch)."
     order = TimeBudget.order - 1   # after the best checkpoint and the log; before the budget ends the fit
@@ -137,8 +142,10 @@ class LastCheckpoint(Callback):
         if self.saved is not None and not last and time.time() - self.saved < self.every: return
         self.saved = time.time()
         best = {type(cb).__name__: float(cb.best) for cb in self.learn.cbs if isinstance(cb, TrackerCallback)}
+        log = _csv_log(self.learn.cbs)   # its length now: a resumed fit drops the lines written after this checkpoint
         save_checkpoint(self.learn, self.fname, dict(phase=self.phase, epoch=self.time_budget.done + self.epoch, seconds=self.time_budget.elapsed(),
-                                                     steps=self.learn.steps, overhead_seconds=self.learn.overhead_seconds, best=best))
+                                                     steps=self.learn.steps, overhead_seconds=self.learn.overhead_seconds, best=best,
+                                                     log_bytes=log.stat().st_size if log is not None and log.exists() else None))
 
 def fit_budget(learn:Learner,            # any learner
                fit,                      # the fit method to call: learn.fit, learn.fit_one_cycle, ...
@@ -158,6 +165,9 @@ def fit_budget(learn:Learner,            # any learner
             learn.steps, learn.overhead_seconds = p['steps'], p['overhead_seconds']
             for cb in cbs:
                 if isinstance(cb, TrackerCallback) and type(cb).__name__ in p['best']: cb.best = p['best'][type(cb).__name__]
+                if isinstance(cb, CSVLogger) and p.get('log_bytes') is not None:   # epochs logged after the checkpoint run again
+                    log = Path(learn.path)/cb.fname
+                    if log.exists() and log.stat().st_size > p['log_bytes']: os.truncate(log, p['log_bytes'])
             print(f"Resuming from {resume}: {start_epoch} epoch(s), {spent/60:.1f} min and {learn.steps} steps done")
         cbs.append(LastCheckpoint(resume, phase, checkpoint_every))
     if minutes: return fit(10_000, cbs=cbs + [TimeBudget(minutes, spent)], **kwargs)   # by the clock: the epoch count is only a bound
