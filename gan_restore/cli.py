@@ -232,7 +232,6 @@ def _cmd_train(a):
     from gan_restore.pix2pix import train_pix2pix, compare
     if a.repeat and a.epoch_steps: raise ValueError("--repeat and --epoch-steps both set an epoch's length: give one of them")
     train, valid, spec = _train_data(a)
-    from gan_restore import training
     size, bs = crop_defaults()
     size, bs = a.size or size, a.bs or bs
     epoch_steps = None if a.repeat else a.epoch_steps or max(1, EPOCH_CROPS//bs)
@@ -247,16 +246,14 @@ def _cmd_train(a):
     data = dict(pairs=a.pairs, dataset=a.dataset, root=a.root, clean=a.clean, spec=spec, valid_pairs=a.valid_pairs,
                 valid_clean=a.valid_clean, repeat=a.repeat, epoch_steps=epoch_steps, seed=a.seed)
     kw = dict(arch=a.arch, loss=a.loss, residual=not a.direct, stages=a.stages, epochs=epochs, critic_nf=a.critic_nf,
-              critic_dropout=a.critic_dropout, critic_passes=a.critic_passes, precision=a.precision, config=dict(data=data))
+              critic_dropout=a.critic_dropout, critic_passes=a.critic_passes, precision=a.precision, config=dict(data=data),
+              checkpoint_every=a.checkpoint_every)
     p2p = dict(epochs=tuple(a.pix2pix_epochs or (5, 5)), ngf=a.ngf, ndf=a.ngf, lr=a.pix2pix_lr, precision=a.precision)
     def fit(pretrained):
         if a.model == 'pix2pix': return train_pix2pix(dls, a.out, minutes=a.minutes, **p2p)
         if a.model == 'both': return compare(dls, a.out, minutes=a.minutes and a.minutes/2, fastai=dict(pretrained=pretrained, **kw), pix2pix=p2p)
         return train_restorer(dls, a.out, minutes=a.minutes, pretrained=pretrained, **kw)
-    every = training.CHECKPOINT_EVERY   # set for this command only: a later call in the same process gets the default back
-    if a.checkpoint_every is not None: training.CHECKPOINT_EVERY = a.checkpoint_every
-    try: run = fit_or_fallback(fit, not a.no_pretrained)
-    finally: training.CHECKPOINT_EVERY = every
+    run = fit_or_fallback(fit, not a.no_pretrained)
     print(run.results.to_string(index=False))
     print(f"\nrun folder {a.out}: exported generators in {a.out/'export'}, results in {a.out/'results.json'} and results.md")
     return 1 if failed else 0

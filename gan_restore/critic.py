@@ -110,11 +110,13 @@ def train_critic(learn:Learner,            # from `critic_learner`
                  out:str|Path|None=None,   # folder for best.pth, history.csv, curves.png (default: learn.path/'critic')
                  minutes:float|None=None,  # a time budget instead of epochs
                  target:float|None=None,   # stop as soon as the held-out accuracy reaches this (None: train to the end)
+                 checkpoint_every:float|None=None, # seconds between resumable checkpoints (0: every epoch; default `CHECKPOINT_EVERY`)
                 )->pd.DataFrame:           # per-epoch history
     "Stage 2: train the critic to separate generated from real crops; keep the most accurate weights; resumable mid-stage."
     last = Path(out or Path(learn.path)/'critic').absolute()/'last.pth'
     out, log = stage_folder(learn, out, 'critic', fresh=not last.exists())
     cbs = [BestCheckpoint(monitor='accuracy_thresh_expand', fname='best', reset_on_fit=False), CSVLogger(log, append=True)]
-    fit_budget(learn, learn.fit_one_cycle, epochs, minutes, cbs + ([StopWhenSeparated(target)] if target else []), last, lr_max=lr)
+    fit_budget(learn, learn.fit_one_cycle, epochs, minutes, cbs + ([StopWhenSeparated(target)] if target else []), last,
+               checkpoint_every=checkpoint_every, lr_max=lr)
     last.unlink(missing_ok=True)
     return plot_curves(log, out/'curves.png', 'critic')

@@ -85,11 +85,13 @@ def train_gan(gan:GANLearner,              # from `gan_learner`
               lr:float=2e-5,               # learning rate (the critic's is `mult_lr` times higher)
               out:str|Path|None=None,      # folder for best.pth, final.pth, history.csv, curves.png (default: gan.path/'gan')
               minutes:float|None=None,     # a time budget instead of epochs
+              checkpoint_every:float|None=None, # seconds between resumable checkpoints (0: every epoch; default `CHECKPOINT_EVERY`)
              )->pd.DataFrame:              # per-epoch history: losses, PSNR, SSIM, gen_loss, crit_loss
     "Stage 3: fine-tune generator and critic together; keep the best-PSNR and the final generator; resumable mid-stage."
     last = Path(out or Path(gan.path)/'gan').absolute()/'last.pth'
     out, log = stage_folder(gan, out, 'gan', fresh=not last.exists())
-    fit_budget(gan, gan.fit, epochs, minutes, [BestGenerator(out/'best.pth'), CSVLogger(log, append=True)], last, lr=lr)
+    fit_budget(gan, gan.fit, epochs, minutes, [BestGenerator(out/'best.pth'), CSVLogger(log, append=True)], last,
+               checkpoint_every=checkpoint_every, lr=lr)
     save_weights(gan.model.generator, out/'final.pth')
     save_weights(gan.model.critic, out/'critic.pth')
     last.unlink(missing_ok=True)
@@ -210,6 +212,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
                    precision:str='auto',       # fp32, bf16, fp16, or auto: the fastest for the device (`fast_settings`)
                    channels_last:bool|None=None, # channels-last memory format (default: as `fast_settings` says)
                    config:dict|None=None,      # more to record in config.json (e.g. the data's description)
+                   checkpoint_every:float|None=None, # seconds between resumable checkpoints (0: every epoch; default `CHECKPOINT_EVERY`)
                   )->AttrDict:                  # gen, critic, gan learners (None for stages not reached), results, out
     "The NoGAN workflow in one call: pretrain the generator, then the critic, then fine-tune both as a GAN; resumable."
     out = Path(out).absolute(); out.mkdir(parents=True, exist_ok=True)
@@ -236,7 +239,8 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
         print(f"Stage 1/3, generator: {arch}, {'residual' if residual else 'direct'} output, {loss} loss, " +
               (f"{share['gen']:.1f} min" if minutes else f"epochs {epochs['gen']}"))
         start = time.time()
-        h = train_generator(learn_gen, epochs=epochs['gen'], lr=lr['gen'], out=out/'gen', minutes=share['gen'], anneal_start=anneal_start)
+        h = train_generator(learn_gen, epochs=epochs['gen'], lr=lr['gen'], out=out/'gen', minutes=share['gen'], anneal_start=anneal_start,
+                            checkpoint_every=checkpoint_every)
         best = h.loc[h['psnr'].idxmax()]
         took = time.time() - start
         save_grid(learn_gen, out/'gen'/'grid.png', title='generator (stage 1)')
@@ -263,7 +267,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
         else:
             minutes_left = share['critic'] and max(share['critic'] - (time.time() - start)/60, 0.05)
             h = train_critic(learn_crit, epochs=epochs['critic'], lr=lr['critic'], out=out/'critic', minutes=minutes_left,
-                             target=CRITIC_TARGET)
+                             target=CRITIC_TARGET, checkpoint_every=checkpoint_every)
             acc = float(h['accuracy_thresh_expand'].max())
             print(f"Critic: held-out accuracy {acc:.3f} (chance 0.5) after {learn_crit.steps} steps")
             if acc < CRITIC_MIN_ACC:
@@ -284,7 +288,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
             gan_minutes = share['gan'] and share['gan'] + max(share['critic']*60 - done['critic']['seconds'], 0)/60
             print(f"Stage 3/3, GAN: " + (f"{gan_minutes:.1f} min" if minutes else f"{epochs['gan']} epochs"))
             start = time.time()
-            h = train_gan(gan, epochs=epochs['gan'], lr=lr['gan'], out=out/'gan', minutes=gan_minutes)
+            h = train_gan(gan, epochs=epochs['gan'], lr=lr['gan'], out=out/'gan', minutes=gan_minutes, checkpoint_every=checkpoint_every)
             best, last = h.loc[h['psnr'].idxmax()], h.iloc[-1]
             drop = done['gen']['psnr'] - float(last['psnr'])
             save_grid(learn_gen, out/'gan'/'grid.png', title='GAN (final)')

@@ -210,6 +210,7 @@ def train_generator(learn:Learner,            # from `generator_learner`
                     out:str|Path|None=None,   # folder for checkpoints, curves.png and history.csv (default: learn.path/'gen')
                     minutes:float|None=None,  # a time budget instead of epochs: 15% frozen (pretrained only), the rest unfrozen
                     anneal_start:float=ANNEAL_START, # random encoder: the share of the fit at a flat `lr` before the cosine annealing
+                    checkpoint_every:float|None=None, # seconds between resumable checkpoints (0: every epoch; default `CHECKPOINT_EVERY`)
                    )->pd.DataFrame:           # per-epoch history
     "Stage 1: train the generator alone as fastai's `fine_tune` does; keep the best-PSNR weights; save the curves; resumable mid-stage."
     last = Path(out or Path(learn.path)/'gen').absolute()/'last.pth'   # progress of a stage in progress: a killed one resumes from it
@@ -219,12 +220,12 @@ def train_generator(learn:Learner,            # from `generator_learner`
     if learn.pretrained and (frozen or minutes):   # fastai's fine_tune, with the budget split between its two phases
         if checkpoint_phase(last) != 'unfrozen':
             learn.freeze()
-            fit_budget(learn, learn.fit_one_cycle, frozen, minutes and minutes*0.15, cbs, last, 'frozen', lr_max=slice(lr), pct_start=0.99)
+            fit_budget(learn, learn.fit_one_cycle, frozen, minutes and minutes*0.15, cbs, last, 'frozen', checkpoint_every, lr_max=slice(lr), pct_start=0.99)
         learn.unfreeze()
-        fit_budget(learn, learn.fit_one_cycle, unfrozen, minutes and minutes*0.85, cbs, last, 'unfrozen', lr_max=slice(lr/200, lr/2))
+        fit_budget(learn, learn.fit_one_cycle, unfrozen, minutes and minutes*0.85, cbs, last, 'unfrozen', checkpoint_every, lr_max=slice(lr/200, lr/2))
     else:   # a random encoder gains nothing from freezing, nor from a warm-up: flat, then annealed (fastai's `fit_flat_cos`)
         learn.unfreeze()
-        fit_budget(learn, learn.fit_flat_cos, unfrozen, minutes, cbs, last, 'unfrozen', lr=lr, pct_start=anneal_start)
+        fit_budget(learn, learn.fit_flat_cos, unfrozen, minutes, cbs, last, 'unfrozen', checkpoint_every, lr=lr, pct_start=anneal_start)
     learn.load('best', with_opt=False)
     last.unlink(missing_ok=True)   # done: only a stage in progress needs the optimizer's state
     return plot_curves(log, out/'curves.png', 'generator')
