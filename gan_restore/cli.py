@@ -171,7 +171,7 @@ def _parser()->argparse.ArgumentParser:
                         'each with half of --minutes, plus comparison.png (default: %(default)s)')
     t.add_argument('--pix2pix-epochs', type=int, nargs=2, metavar=('CONST', 'DECAY'),
                    help='pix2pix epochs at a constant, then a linearly decaying learning rate (default: 5 5)')
-    t.add_argument('--pix2pix-lr', type=float, default=2e-4, help="pix2pix's Adam learning rate, both networks (default: %(default)s)")
+    t.add_argument('--pix2pix-lr', type=float, default=1e-3, help="pix2pix's Adam learning rate, both networks (default: %(default)s; the paper's is 2e-4)")
     t.add_argument('--ngf', type=int, default=64, help="pix2pix's generator and discriminator width (default: %(default)s)")
     t.add_argument('--seed', type=int, default=42, help='split and validation seed (default: %(default)s)')
     t.add_argument('--precision', default='auto',
