@@ -127,9 +127,9 @@ def load_checkpoint(learn:Learner, fname:str|Path, phase:str|None=None)->dict|No
 
 CHECKPOINT_EVERY = 60.   # seconds: the least time between two `LastCheckpoint` writes (`gan-restore train --checkpoint-every`)
 
-def _csv_log(cbs)->Path|None:
-    "The file of the `CSVLogger` among `cbs`, if there is one."
-    return next((Path(cb.path)/cb.fname for cb in cbs if isinstance(cb, CSVLogger) and hasattr(cb, 'path')), None)
+def _csv_log(learn:Learner, cbs)->Path|None:
+    "The file of the `CSVLogger` among `cbs` (before or during a fit of `learn`), if there is one."
+    return next((Path(learn.path)/cb.fname for cb in cbs if isinstance(cb, CSVLogger)), None)
 
 class LastCheckpoint(Callback):
     "After an epoch, save weights, optimizer and progress to `fname` (at most every `every` seconds, and after the fit's last epoch)."
@@ -142,7 +142,7 @@ class LastCheckpoint(Callback):
         if self.saved is not None and not last and time.time() - self.saved < self.every: return
         self.saved = time.time()
         best = {type(cb).__name__: float(cb.best) for cb in self.learn.cbs if isinstance(cb, TrackerCallback)}
-        log = _csv_log(self.learn.cbs)   # its length now: a resumed fit drops the lines written after this checkpoint
+        log = _csv_log(self.learn, self.learn.cbs)   # its length now: a resumed fit drops the lines written after this checkpoint
         save_checkpoint(self.learn, self.fname, dict(phase=self.phase, epoch=self.time_budget.done + self.epoch, seconds=self.time_budget.elapsed(),
                                                      steps=self.learn.steps, overhead_seconds=self.learn.overhead_seconds, best=best,
                                                      log_bytes=log.stat().st_size if log is not None and log.exists() else None))
@@ -165,9 +165,9 @@ def fit_budget(learn:Learner,            # any learner
             learn.steps, learn.overhead_seconds = p['steps'], p['overhead_seconds']
             for cb in cbs:
                 if isinstance(cb, TrackerCallback) and type(cb).__name__ in p['best']: cb.best = p['best'][type(cb).__name__]
-                if isinstance(cb, CSVLogger) and p.get('log_bytes') is not None:   # epochs logged after the checkpoint run again
-                    log = Path(learn.path)/cb.fname
-                    if log.exists() and log.stat().st_size > p['log_bytes']: os.truncate(log, p['log_bytes'])
+            log = _csv_log(learn, cbs)   # epochs logged after the checkpoint run again: their lines go
+            if log is not None and p.get('log_bytes') is not None and log.exists() and log.stat().st_size > p['log_bytes']:
+                os.truncate(log, p['log_bytes'])
             print(f"Resuming from {resume}: {start_epoch} epoch(s), {spent/60:.1f} min and {learn.steps} steps done")
         cbs.append(LastCheckpoint(resume, phase, checkpoint_every))
     if minutes: return fit(10_000, cbs=cbs + [TimeBudget(minutes, spent)], **kwargs)   # by the clock: the epoch count is only a bound
