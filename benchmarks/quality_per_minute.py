@@ -9,10 +9,13 @@ restored at full size) and prints, from the same run:
   (`generator`, what `gan-restore restore` uses by default when the generator wins) and the GAN (`gan`);
 - `pix2pix`: `gan-restore train --model pix2pix` given the same minutes.
 Every model is restored with `Restorer`'s defaults and scored with `gan_restore.metrics.score` (scikit-image).
+With --tta, the plain loop's model and our best generator are also scored through the 8-view self-ensemble
+(`Restorer(tta=8)`, `restore --tta 8`), as rows `plain_tta8` and `generator_tta8`: both sides get it, so the gap
+between them stays a comparison of training recipes.
 Each training runs in its own process, one after the other, so that they do not share the cores.
 
 Usage: python benchmarks/quality_per_minute.py --train DIR --valid DIR [--minutes 3 15] [--spec gaussian:25]
-       [--only plain,ours,pix2pix] [--out DIR]
+       [--only plain,ours,pix2pix] [--out DIR] [--tta]
 The split used in the notes (urban50: every 5th photo held out):
   python -c "import os,sys; from pathlib import Path; s=Path(sys.argv[1]); fs=sorted(s.glob('*.png'))
   [os.makedirs(d, exist_ok=True) for d in ('u50/train', 'u50/valid')]
@@ -42,12 +45,12 @@ def plain(train, valid, spec, minutes, out, size=64, bs=16, lr=1e-3):
     export_generator(learn, out)
     return dict(steps=steps, crops_per_s=round(steps*bs/(time.time() - start), 2))
 
-def score_model(fn, pairs):
-    "Mean PSNR/SSIM of the model in `fn` on the (degraded, clean) `pairs`, restored at full size."
+def score_model(fn, pairs, tta=1):
+    "Mean PSNR/SSIM of the model in `fn` on the (degraded, clean) `pairs`, restored at full size (from `tta` views: see `Restorer`)."
     import numpy as np
     from gan_restore.inference import Restorer, to_float, float_to_uint8 as u8
     from gan_restore.metrics import score
-    r = Restorer.load(fn)
+    r = Restorer.load(fn, tta=tta)
     s = [score(u8(r.restore_array(to_float(d)[0])), u8(to_float(c)[0])) for d, c in pairs]
     return dict(psnr=round(float(np.mean([a for a, _ in s])), 3), ssim=round(float(np.mean([b for _, b in s])), 4))
 
@@ -77,6 +80,7 @@ if __name__ == '__main__':
     p.add_argument('--only', default='classical,plain,ours,pix2pix')
     p.add_argument('--ours-args', default=OURS, help='extra arguments of `gan-restore train` (default: %(default)s)')
     p.add_argument('--out', type=Path, help='keep the runs here (default: a temporary folder)')
+    p.add_argument('--tta', action='store_true', help='also score the plain loop and our generator with the 8-view self-ensemble')
     p.add_argument('--job', nargs='+', help=argparse.SUPPRESS)
     a = p.parse_args()
     import warnings; warnings.filterwarnings('ignore')
@@ -122,6 +126,8 @@ if __name__ == '__main__':
             cli('train', *base, '--model', 'pix2pix', '--minutes', m, '--out', d/'pix2pix', *shlex.split(a.ours_args.replace('--direct', '')))
             st = json.loads((d/'pix2pix'/'stages.json').read_text())['pix2pix']
             row['pix2pix'] = score_model(d/'pix2pix'/'export'/'pix2pix.pkl', pairs) | dict(steps=st.get('steps'), seconds=round(st['seconds']))
+        if a.tta and 'plain' in row: row['plain_tta8'] = score_model(d/'plain'/'plain.pkl', pairs, tta=8)
+        if a.tta and 'generator' in row: row['generator_tta8'] = score_model(d/'ours'/'export'/'best.pkl', pairs, tta=8)
         if 'plain' in row and 'generator' in row: row['generator_minus_plain_db'] = round(row['generator']['psnr'] - row['plain']['psnr'], 3)
         res['minutes'][f'{m:g}'] = row
         print(json.dumps({f'{m:g} min': row}), file=sys.stderr)

@@ -125,6 +125,8 @@ def _parser()->argparse.ArgumentParser:
     r.add_argument('--overlap', type=int, default=16, help='pixels shared by neighbouring tiles (default: %(default)s)')
     r.add_argument('--precision', default='auto',
                    help='arithmetic, auto, fp32, bf16 or fp16: auto picks bf16 on a CPU with native bf16, fp16 on a GPU, fp32 otherwise (default: %(default)s)')
+    r.add_argument('--tta', type=int, default=1, choices=[1, 2, 8],
+                   help='self-ensemble: average the restores of 2 (mirrored) or 8 (mirrored, flipped, transposed) views; that many times slower (default: %(default)s, off)')
 
     m = sub.add_parser('demo', help='the whole product on the bundled photos: train, compare, report',
                        description="Degrade scikit-image's bundled photos, train the fastai GAN and pix2pix within the budget, "
@@ -261,7 +263,7 @@ def _cmd_train(a):
 def _cmd_restore(a):
     from gan_restore.inference import Restorer
     _jobs(a.inputs, a.out)   # refuse to overwrite inputs before loading anything
-    r = Restorer.load(a.model, a.which, tile=a.tile, overlap=a.overlap, precision=a.precision)
+    r = Restorer.load(a.model, a.which, tile=a.tile, overlap=a.overlap, precision=a.precision, tta=a.tta)
     print(f"{r} from {r.path}")
     n, failed = restore_files(r, a.inputs, a.out)
     print(f"restored {n} file(s) into {a.out}")

@@ -27,9 +27,9 @@ from .training import (fit_budget, stage_folder, plot_curves, save_grid, save_we
 from .critic import save_generated, critic_dls, critic_learner, train_critic
 
 # %% auto #0
-__all__ = ['STAGES', 'EPOCHS', 'BUDGET', 'LR', 'CRITIC_MIN_ACC', 'CRITIC_TARGET', 'GAN_MAX_DROP', 'MODEL_KEYS', 'BestGenerator',
-           'BoundedGANSwitcher', 'GANValidateInEval', 'gan_learner', 'train_gan', 'export_generator', 'input_scores',
-           'crop_size', 'results_table', 'below_input_message', 'write_results', 'load_export_weights',
+__all__ = ['STAGES', 'EPOCHS', 'BUDGET', 'LR', 'CRITIC_MIN_ACC', 'CRITIC_TARGET', 'GAN_MAX_DROP', 'MODEL_KEYS', 'LEGACY_CONFIG',
+           'BestGenerator', 'BoundedGANSwitcher', 'GANValidateInEval', 'gan_learner', 'train_gan', 'export_generator',
+           'input_scores', 'crop_size', 'results_table', 'below_input_message', 'write_results', 'load_export_weights',
            'train_restorer', 'fit_or_fallback']
 
 # %% ../nbs/06_gan.ipynb #2af347ab
@@ -128,7 +128,8 @@ LR = {'gen': 1e-3, 'critic': 1e-3, 'gan': 2e-5}
 CRITIC_MIN_ACC = 0.6   # below this held-out accuracy, the critic is reported as not separating generated from real
 CRITIC_TARGET = 0.9    # the critic's pretraining stops once its held-out accuracy reaches this; its time left goes to the GAN
 GAN_MAX_DROP = 0.5     # a GAN stage that lowers validation PSNR by more than this (dB) is reported as such
-MODEL_KEYS = ('arch', 'loss', 'residual', 'self_attention', 'critic_nf', 'size')
+MODEL_KEYS = ('arch', 'loss', 'residual', 'self_attention', 'critic_nf', 'critic_high_pass', 'size')
+LEGACY_CONFIG = {'critic_high_pass': False}   # run folders from before a key was recorded were trained this way
 
 def input_scores(dls:DataLoaders)->tuple[float, float]:
     "Mean PSNR and SSIM of the degraded validation images against their clean targets: what a model must beat."
@@ -207,6 +208,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
                    anneal_start:float=ANNEAL_START, # random encoder: the share of the generator's time at a flat rate before annealing
                    critic_nf:int|None=None,    # critic width (default: 32 on a CPU, where it learns within minutes; fastai's 128 on a GPU)
                    critic_dropout:float=0.,    # critic dropout (fastai's 0.15 kept small critics at chance in our runs)
+                   critic_high_pass:bool=True, # the critic judges the high-pass view of each crop (`HighPass`), not its pixels
                    critic_passes:int=1,        # passes over the training data to make the critic's generated images
                    critic_crops:int|None=512,  # at most this many generated crops (and as many clean ones) for the critic
                    precision:str='auto',       # fp32, bf16, fp16, or auto: the fastest for the device (`fast_settings`)
@@ -221,10 +223,11 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
     epochs, lr = {**EPOCHS, **(epochs or {})}, {**LR, **(lr or {})}
     size = crop_size(dls)
     if critic_nf is None: critic_nf = 128 if dls.device.type == 'cuda' else 32
-    cfg = dict(arch=arch, loss=loss, residual=residual, self_attention=self_attention, critic_nf=critic_nf, size=size,
+    cfg = dict(arch=arch, loss=loss, residual=residual, self_attention=self_attention, critic_nf=critic_nf,
+               critic_high_pass=critic_high_pass, size=size,
                pretrained=pretrained, stages=list(stages), epochs=epochs, minutes=minutes, lr=lr, bs=dls.train.bs,
                n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), **(config or {}))
-    check_config(out, cfg, MODEL_KEYS)
+    check_config(out, cfg, MODEL_KEYS, legacy=LEGACY_CONFIG)
     write_json(out/'config.json', cfg)
     done, share = read_json(out/'stages.json'), _shares(stages, minutes)
     def finish(stage, info): done[stage] = info; write_json(out/'stages.json', done)
@@ -261,7 +264,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
             start = time.time()
             if not resuming: save_generated(learn_gen, out/'image_gen', passes=critic_passes, max_items=critic_crops)
         learn_crit = critic_learner(critic_dls(out/'image_gen', bs=dls.train.bs), size=size, nf=critic_nf,
-                                    dropout=critic_dropout, path=out, **speed)
+                                    dropout=critic_dropout, high_pass=critic_high_pass, path=out, **speed)
         learn_crit.model_dir = (out/'critic').absolute()
         if 'critic' in done: learn_crit.load('best', with_opt=False)
         else:

@@ -20,8 +20,8 @@ from .data import BadImageError, read_image
 from .generator import resolve_precision
 
 # %% auto #0
-__all__ = ['float_to_uint8', 'to_float', 'from_float', 'tile_starts', 'inference_model', 'find_export', 'warn_below_input',
-           'Restorer']
+__all__ = ['float_to_uint8', 'to_float', 'from_float', 'tile_starts', 'dihedral_view', 'inference_model', 'find_export',
+           'warn_below_input', 'Restorer']
 
 # %% ../nbs/08_inference.ipynb #ebe57792
 _GRAY = np.array([0.299, 0.587, 0.114], dtype=np.float32)   # ITU-R 601 luma, as Pillow's convert('L')
@@ -91,6 +91,12 @@ def tile_starts(n:int, tile:int, overlap:int)->list:
     step = tile - overlap
     starts = list(range(0, n - tile, step))
     return starts + [n - tile]
+
+def dihedral_view(x:torch.Tensor, k:int, undo:bool=False)->torch.Tensor:
+    "View `k` (0-7) of a batch of images: bit 4 transposes, bit 1 mirrors, bit 2 flips; `undo` turns a view back."
+    ops = [lambda t: t.transpose(-1, -2)]*bool(k & 4) + [lambda t: t.flip(-1)]*bool(k & 1) + [lambda t: t.flip(-2)]*bool(k & 2)
+    for op in (ops[::-1] if undo else ops): x = op(x)
+    return x
 
 def _ramp(n:int, overlap:int)->np.ndarray:
     i = np.arange(n, dtype=np.float32)
@@ -169,7 +175,8 @@ class Restorer:
                  device=None,                 # default: fastai's (the GPU if there is one)
                  precision:str='auto',        # fp32, bf16, fp16, or auto: the fastest for the device (`fast_settings`)
                  channels_last:bool|None=None,# channels-last memory format (default: as `fast_settings` says)
-                 fuse:bool=True):             # run `inference_model(model)`, not `model` itself
+                 fuse:bool=True,              # run `inference_model(model)`, not `model` itself
+                 tta:int=1):                  # self-ensemble: the mean restore of 1 (off), 2 (mirrored) or 8 (mirrored, flipped, transposed) views of each tile, that many times slower
         self.device = torch.device(device) if device is not None else default_device()
         n_down = getattr(getattr(model, 'net', None), 'n_down', None)   # pix2pix's U-Net pads to a multiple of 2**n_down itself
         if n_down: mult = max(mult, 2**n_down)
@@ -177,6 +184,7 @@ class Restorer:
         # 13.0 MP/s against 9.7 at 512 (benchmarks/results/restore_speed_h200.json)
         tile = tile or (512 if mult > 32 else 1024 if self.device.type == 'cuda' else 320)
         if overlap*2 >= tile: raise ValueError(f"overlap ({overlap}) must be less than half the tile size ({tile})")
+        if tta not in (1, 2, 8): raise ValueError(f"tta must be 1, 2 or 8 views, not {tta}")
         self.precision, self.channels_last = resolve_precision(self.device, precision, channels_last)
         self.fuse = fuse
         self.model = (inference_model(model) if fuse else model.eval()).to(self.device)
@@ -184,7 +192,7 @@ class Restorer:
         self.path = None
         self.mean = torch.as_tensor(0. if mean is None else mean, dtype=torch.float32).view(1, -1, 1, 1).to(self.device)
         self.std = torch.as_tensor(1. if std is None else std, dtype=torch.float32).view(1, -1, 1, 1).to(self.device)
-        self.tile, self.overlap, self.bs, self.mult = tile, overlap, bs or 1, mult
+        self.tile, self.overlap, self.bs, self.mult, self.tta = tile, overlap, bs or 1, mult, tta
 
     @classmethod
     def load(cls, path:str|Path, which:str='best', **kwargs)->Restorer:
@@ -208,11 +216,14 @@ class Restorer:
         ph, pw = -h % self.mult, -w % self.mult
         if ph or pw: x = torch.nn.functional.pad(x, (0, pw, 0, ph), mode='reflect' if ph < h and pw < w else 'replicate')
         x = (x - self.mean)/self.std
-        if self.channels_last: x = x.contiguous(memory_format=torch.channels_last)
         dtype = {'bf16': torch.bfloat16, 'fp16': torch.float16}.get(self.precision)
-        with torch.autocast(self.device.type, dtype=dtype, enabled=dtype is not None):
-            y = self.model(x)
-        return (y.float()*self.std + self.mean)[..., :h, :w].clamp(0, 1)
+        y = 0.
+        for k in range(self.tta):   # the self-ensemble: each view restored, turned back, averaged
+            v = dihedral_view(x, k)
+            if self.channels_last: v = v.contiguous(memory_format=torch.channels_last)
+            with torch.autocast(self.device.type, dtype=dtype, enabled=dtype is not None):
+                y = y + dihedral_view(self.model(v).float(), k, undo=True)
+        return (y/self.tta*self.std + self.mean)[..., :h, :w].clamp(0, 1)
 
     @torch.inference_mode()
     def restore_array(self, x:np.ndarray, progress:bool=False)->np.ndarray:
@@ -234,7 +245,7 @@ class Restorer:
     def __repr__(self):
         name = Path(self.path).name if self.path else type(self.model).__name__
         speed = ', '.join([self.device.type, self.precision] + ['channels_last']*self.channels_last + ['fused']*self.fuse)
-        return f"Restorer({name}: {speed}; tiles of {self.tile} px, overlap {self.overlap}, {self.bs} per batch)"
+        return f"Restorer({name}: {speed}; tiles of {self.tile} px, overlap {self.overlap}, {self.bs} per batch" + (f", {self.tta} views)" if self.tta > 1 else ")")
 
     def restore(self, img, progress:bool=False):
         "Restore a path, PIL image or numpy array; returns the same kind of image (a PIL image for a path), same size and mode."

@@ -21,8 +21,8 @@ from .data import to_uint8
 from .metrics import PSNR, SSIM, psnr
 from .generator import SSIML1Loss, resolve_precision, speed_up
 from fastai.callback.hook import total_params
-from .gan import export_generator, crop_size, write_results
-from .training import save_weights, write_json, write_csv, read_json, check_config, save_grid
+from .gan import export_generator, crop_size, write_results, load_export_weights
+from .training import save_weights, write_json, write_csv, read_json, check_config, save_grid, link_export
 
 # %% auto #0
 __all__ = ['UnetBlock', 'UnetGenerator', 'unet_depth', 'PatchDiscriminator', 'init_weights', 'Pix2PixRestorer', 'pix2pix_learner',
@@ -201,7 +201,7 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
     G, dev = learn.model, dls.device
     D = init_weights(PatchDiscriminator(6, ndf, n_layers)).to(dev)
     if 'pix2pix' in read_json(out/'stages.json'):   # finished: load, do not retrain
-        G.load_state_dict(torch.load(d/'final.pth', map_location=dev)); D.load_state_dict(torch.load(d/'discriminator.pth', map_location=dev))
+        load_export_weights(G, out/'export'/'pix2pix_final.pkl'); D.load_state_dict(torch.load(d/'discriminator.pth', map_location=dev))
         return AttrDict(learn=learn, D=D, history=pd.read_csv(d/'history.csv'), results=write_results(out, dls), out=out)
 
     prec, cl = resolve_precision(dev, precision, channels_last)
@@ -239,17 +239,18 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
         st['epoch'] += 1
         write_csv(d/'history.csv', pd.DataFrame(st['history']))
         save_weights(dict(G=G.state_dict(), D=D.state_dict(), opt_G=opt_G.state_dict(), opt_D=opt_D.state_dict(), state=st), d/'last.pth')
-    save_weights(G, d/'final.pth'); save_weights(D, d/'discriminator.pth')
+    save_weights(D, d/'discriminator.pth')
     h = pd.DataFrame(st['history']); best, last = h.loc[h['psnr'].idxmax()], h.iloc[-1]
-    export_generator(learn, out/'export'/'pix2pix_final.pkl')
-    export_generator(learn, out/'export'/'pix2pix.pkl', state=torch.load(d/'best.pth', map_location=dev))
+    export_generator(learn, out/'export'/'pix2pix_final.pkl')   # each generator written once, in export/
+    if h['psnr'].idxmax() == len(h) - 1: link_export(out/'export'/'pix2pix_final.pkl', out/'export'/'pix2pix.pkl')
+    else: export_generator(learn, out/'export'/'pix2pix.pkl', state=torch.load(d/'best.pth', map_location=dev))
     save_grid(learn, d/'grid.png', title='pix2pix (final)')
     plot_pix2pix(h, d/'curves.png')
     done = read_json(out/'stages.json')
     done['pix2pix'] = dict(best_psnr=float(best['psnr']), best_ssim=float(best['ssim']), psnr=float(last['psnr']), ssim=float(last['ssim']),
                            epochs=len(h), steps=st['steps'], seconds=st['seconds'], params=total_params(G.net)[0], params_d=total_params(D)[0])
     write_json(out/'stages.json', done)
-    (d/'last.pth').unlink()
+    for f in ('last.pth', 'best.pth'): (d/f).unlink(missing_ok=True)   # the finished run lives in export/
     return AttrDict(learn=learn, D=D, history=h, results=write_results(out, dls), out=out)
 
 # %% ../nbs/07_pix2pix.ipynb #c552b7a5

@@ -57,9 +57,11 @@ def link_export(src:str|Path, dest:str|Path)->Path:
     os.replace(tmp, dest)
     return dest
 
-def check_config(folder:str|Path, config:dict, keys:tuple, what:str='run')->None:
+def check_config(folder:str|Path, config:dict, keys:tuple, what:str='run',
+                 legacy:dict|None=None)->None: # what a config.json written before a key existed implies for it
     "Refuse to reuse `folder` when its config.json disagrees with `config` on any of `keys` (the settings that shape the model)."
     old = read_json(Path(folder)/'config.json')
+    if old: old = {**(legacy or {}), **old}
     diff = {k: (old[k], config[k]) for k in keys if k in old and k in config and old[k] != config[k]}
     if diff: raise ValueError(f"{folder} holds a {what} with other settings ({', '.join(f'{k}: {a} there, {b} now' for k, (a, b) in diff.items())}): "
                               "give another output folder, or delete this one to start again")

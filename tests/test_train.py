@@ -43,11 +43,11 @@ def test_train_pix2pix_then_compare_in_the_same_run_folder(photos, tmp_path):
     for f in ('export/pix2pix.pkl', 'export/pix2pix_final.pkl', 'pix2pix/curves.png', 'pix2pix/grid.png', 'pix2pix/history.csv'):
         assert (run/f).exists(), f
     # both: the fastai workflow joins the finished pix2pix run (not retrained) in one table and one grid
-    stamp = (run/'pix2pix'/'final.pth').stat().st_mtime_ns
+    stamp = (run/'export'/'pix2pix_final.pkl').stat().st_mtime_ns
     run_cli('train', '--clean', photos, '--out', run, '--model', 'both', '--no-pretrained', *TINY, *p2p[6:], check=0)
     names = [r['name'] for r in json.loads((run/'results.json').read_text())]
     assert names == ['input', 'generator', 'gan_best', 'gan_final', 'pix2pix_best', 'pix2pix_final']
-    assert (run/'comparison.png').exists() and (run/'pix2pix'/'final.pth').stat().st_mtime_ns == stamp
+    assert (run/'comparison.png').exists() and (run/'export'/'pix2pix_final.pkl').stat().st_mtime_ns == stamp
 
 def test_train_killed_mid_stage_resumes_within_that_stage(photos, tmp_path):
     run = tmp_path/'run'
