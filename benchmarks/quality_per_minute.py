@@ -126,7 +126,7 @@ if __name__ == '__main__':
             cli('train', *base, '--model', 'pix2pix', '--minutes', m, '--out', d/'pix2pix', *shlex.split(a.ours_args.replace('--direct', '')))
             st = json.loads((d/'pix2pix'/'stages.json').read_text())['pix2pix']
             row['pix2pix'] = score_model(d/'pix2pix'/'export'/'pix2pix.pkl', pairs) | dict(steps=st.get('steps'), seconds=round(st['seconds']))
-        if a.tta and 'plain' in row: row['plain_tta8'] = score_model(d/'plain'/'plain.pkl', pairs, tta=8)
+        if a.tta and (d/'plain'/'plain.pkl').exists(): row['plain_tta8'] = score_model(d/'plain'/'plain.pkl', pairs, tta=8)
         if a.tta and 'generator' in row: row['generator_tta8'] = score_model(d/'ours'/'export'/'best.pkl', pairs, tta=8)
         if 'plain' in row and 'generator' in row: row['generator_minus_plain_db'] = round(row['generator']['psnr'] - row['plain']['psnr'], 3)
         res['minutes'][f'{m:g}'] = row

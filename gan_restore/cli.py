@@ -12,7 +12,7 @@ from fastprogress.fastprogress import progress_bar
 from . import __version__
 from .degrade import parse_spec, degrade, spec_help
 
-EPOCH_CROPS = 1600   # training crops per epoch in `train` (100 batches of 16): validation and checkpoints then take a few % of its time
+EPOCH_CROPS = 1600   # training crops per epoch in `train` (200 batches of 8 on a CPU): validation and checkpoints then take a few % of its time
 
 # %% auto #0
 __all__ = ['EPOCH_CROPS', 'write_atomic', 'degrade_folder', 'restore_files', 'main']
@@ -155,7 +155,7 @@ def _parser()->argparse.ArgumentParser:
     t.add_argument('--direct', action='store_true', help='predict the restored image itself, not a correction added to the input')
     t.add_argument('--size', type=int, help='training crop size (default: 64 on a CPU, 128 on a GPU)')
     t.add_argument('--valid-size', type=int, help='validation centre-crop size (default: 4 x --size, at most 256)')
-    t.add_argument('--bs', type=int, help='batch size (default: 16)')
+    t.add_argument('--bs', type=int, help='batch size (default: 8 on a CPU, 16 on a GPU)')
     t.add_argument('--epoch-steps', type=int, help=f'training batches per epoch, each of fresh random crops (default: {EPOCH_CROPS} crops)')
     t.add_argument('--repeat', type=int, help='random crops per training image per epoch, instead of --epoch-steps')
     t.add_argument('--checkpoint-every', type=float, metavar='SECONDS', help='least time between two resumable checkpoints (default: a minute; 0: every epoch)')

@@ -27,3 +27,16 @@ def test_sidebar_groups_every_notebook_once():
     assert set(listed) == pages, f"missing from the sidebar: {pages - set(listed)}; listed but absent: {set(listed) - pages}"
     sections = [it['section'] for it in side if isinstance(it, dict)]
     assert 'Tutorials' in sections and len(sections) >= 4
+
+def test_committed_outputs_show_no_progress_bars():
+    "Docs pages render the notebooks' committed outputs: bar text there hides the tables (fix: python tools/strip_progress.py)."
+    import subprocess, sys
+    res = subprocess.run([sys.executable, str(root/'tools'/'strip_progress.py'), '--check'], capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout
+
+def test_progress_bar_text_is_reduced_to_what_a_terminal_shows():
+    import sys; sys.path.insert(0, str(root/'tools'))
+    from strip_progress import clean_text
+    bar = ' |\u2588\u2588--| 50.00% [1/2 00:01<00:01]\r |\u2588\u2588\u2588\u2588| 100.00% [2/2 00:02<00:00]'
+    text = f"Stage 1\n\u2588\repoch  psnr\n{bar}\r0      20.1\n{bar}restored 3 file(s)\n"
+    assert clean_text(text) == "Stage 1\nepoch  psnr\n0      20.1\nrestored 3 file(s)\n"
