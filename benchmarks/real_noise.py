@@ -6,7 +6,8 @@ The seeds' "FastAI GAN on SIDD" lowered PSNR from 38.66 to 37.21 dB. This splits
 validation), restores the held-out pairs at full size with the run's `best` model and scores them (scikit-image, as
 papers do) beside the noisy input, non-local means, BM3D (if installed) and total variation whose weight is chosen on
 the training pairs. Prints JSON.
-Usage: python benchmarks/real_noise.py --noisy DIR --clean DIR [--n-valid 10] [--minutes 10] [--out DIR] [--train-args '...']
+Usage: python benchmarks/real_noise.py --noisy DIR --clean DIR [--n-valid 10] [--minutes 10] [--out DIR] [--train-args '...'] [--tta]
+With --tta, the run's model is also scored through the 8-view self-ensemble (`Restorer(tta=8)`) as `model_tta8`.
 e.g. with ../shared/data/polyu_dev/noisy and ../shared/data/polyu_dev/clean (PolyU real-world noisy images).
 """
 import argparse, contextlib, json, os, shlex, subprocess, sys, tempfile, time, warnings
@@ -39,6 +40,7 @@ if __name__ == '__main__':
     p.add_argument('--n-valid', type=int, default=10); p.add_argument('--minutes', type=float, default=10)
     p.add_argument('--train-args', default='', help='more `gan-restore train` arguments (default: none, its defaults)')
     p.add_argument('--out')
+    p.add_argument('--tta', action='store_true', help="also score the run's model through the 8-view self-ensemble (`restore --tta 8`)")
     a = p.parse_args()
     pairs = pairs_from_folders(a.noisy, a.clean)
     pairs = pairs[list(np.random.default_rng(0).permutation(len(pairs)))]   # scenes and cameras mixed in both parts
@@ -71,4 +73,8 @@ if __name__ == '__main__':
     res['model'] = mean_scores([u8(restorer.restore_array(to_float(d)[0])) for d, _ in valid], cleans)
     res['model_minus_input_db'] = round(res['model']['psnr'] - res['input']['psnr'], 3)
     res['model_minus_tv_tuned_db'] = round(res['model']['psnr'] - res['tv_tuned']['psnr'], 3)
+    if a.tta:   # the same model, each photo restored in 8 mirrored, flipped and transposed views, averaged
+        ens = Restorer.load(out/'run', tta=8)
+        res['model_tta8'] = mean_scores([u8(ens.restore_array(to_float(d)[0])) for d, _ in valid], cleans)
+        res['model_tta8_minus_tv_tuned_db'] = round(res['model_tta8']['psnr'] - res['tv_tuned']['psnr'], 3)
     print(json.dumps(res, indent=1))
