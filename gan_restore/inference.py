@@ -94,8 +94,10 @@ def tile_starts(n:int, tile:int, overlap:int)->list:
 
 def dihedral_view(x:torch.Tensor, k:int, undo:bool=False)->torch.Tensor:
     "View `k` (0-7) of a batch of images: bit 4 transposes, bit 1 mirrors, bit 2 flips; `undo` turns a view back."
-    ops = [lambda t: t.transpose(-1, -2)]*bool(k & 4) + [lambda t: t.flip(-1)]*bool(k & 1) + [lambda t: t.flip(-2)]*bool(k & 2)
-    for op in (ops[::-1] if undo else ops): x = op(x)
+    if k & 4 and not undo: x = x.transpose(-1, -2)   # the flips commute with each other, not with the transpose
+    if k & 1: x = x.flip(-1)
+    if k & 2: x = x.flip(-2)
+    if k & 4 and undo: x = x.transpose(-1, -2)
     return x
 
 def _ramp(n:int, overlap:int)->np.ndarray:

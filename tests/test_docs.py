@@ -40,3 +40,5 @@ def test_progress_bar_text_is_reduced_to_what_a_terminal_shows():
     bar = ' |\u2588\u2588--| 50.00% [1/2 00:01<00:01]\r |\u2588\u2588\u2588\u2588| 100.00% [2/2 00:02<00:00]'
     text = f"Stage 1\n\u2588\repoch  psnr\n{bar}\r0      20.1\n{bar}restored 3 file(s)\n"
     assert clean_text(text) == "Stage 1\nepoch  psnr\n0      20.1\nrestored 3 file(s)\n"
+    table = "| name | psnr |\n|------|-----:|\n| nlm  | 28.0 |\n"
+    assert clean_text(table) == table   # a Markdown table printed by a cell is not a progress bar

@@ -6,7 +6,8 @@ Usage: python tools/strip_progress.py [--check] [NOTEBOOK ...]   (default: every
 import json, re, sys
 from pathlib import Path
 
-BAR = re.compile(r'\u2588|\|-{3,}|<progress')   # the full block of a console bar, its empty part, or an HTML bar
+BAR = re.compile(r'\u2588|\|-+\| *\d+\.\d+%|<progress')   # a console bar's full block, an empty bar and its percentage, an HTML bar
+# (a Markdown table's '|---|' rule is not a bar)
 _BAR_TEXT = re.compile(r'^.*\d+\.\d+% \[\d+/\d+ [^\]]*\]')   # a console bar up to its counter: '|███---| 33.33% [1/3 00:00<00:01]'
 
 def has_bar(o)->bool:
