@@ -232,7 +232,10 @@ def _cmd_train(a):
     from gan_restore.data import paired_dls, crop_defaults
     from gan_restore.gan import train_restorer, fit_or_fallback
     from gan_restore.pix2pix import train_pix2pix, compare
+    from gan_restore.distributed import init_distributed, is_main
     if a.repeat and a.epoch_steps: raise ValueError("--repeat and --epoch-steps both set an epoch's length: give one of them")
+    if init_distributed():   # launched on several processes (`accelerate launch`, `torchrun`): process 0 does the talking
+        if not is_main(): sys.stdout = open(os.devnull, 'w'); warnings.simplefilter('ignore')   # warnings once, not once per process
     train, valid, spec = _train_data(a)
     size, bs = crop_defaults()
     size, bs = a.size or size, a.bs or bs
@@ -302,3 +305,6 @@ def main(argv:list|None=None)->int:
     except (ValueError, FileNotFoundError, RuntimeError, BadImageError) as e:
         print(f"gan-restore {a.command}: error: {e}", file=sys.stderr)
         return 2
+
+# %% ../nbs/11_cli.ipynb #f458bd96
+if __name__ == '__main__': sys.exit(main())   # `python -m gan_restore.cli`, as `accelerate launch -m gan_restore.cli` runs it

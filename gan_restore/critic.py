@@ -22,6 +22,8 @@ from torchvision.transforms.v2.functional import gaussian_blur
 from .data import to_uint8, forget_inherited
 from .generator import speed_up, adam_opt
 from .training import fit_budget, stage_folder, BestCheckpoint, plot_curves
+from .distributed import is_main, barrier
+from fastai.torch_core import rank_distrib, num_distrib
 
 # %% auto #0
 __all__ = ['LABELS', 'save_generated', 'critic_dls', 'critic_blocks', 'HighPass', 'critic_learner', 'StopWhenSeparated',
@@ -35,22 +37,28 @@ def save_generated(learn:Learner,           # a trained generator learner
                    passes:int=1,            # passes over the training data (each with new random crops and degradations)
                    max_items:int|None=None, # stop after this many crops
                   )->Path:
-    "Stage 2's data: the generator's outputs on training crops in `dest/generated`, the clean crops in `dest/real`."
+    "Stage 2's data: the generator's outputs on training crops in `dest/generated`, the clean crops in `dest/real`; shared out by batch among the processes of a multi-process run."
     dest = Path(dest); tmp = dest.with_name(dest.name + '.partial')
-    shutil.rmtree(tmp, ignore_errors=True)
-    for lbl in LABELS: (tmp/lbl).mkdir(parents=True)
+    if is_main():
+        shutil.rmtree(tmp, ignore_errors=True)
+        for lbl in LABELS: (tmp/lbl).mkdir(parents=True)
+    barrier()
+    rank, world = rank_distrib(), max(num_distrib(), 1)
     dl, model = learn.dls.train.new(shuffle=False, drop_last=False), learn.model.eval()
     n = len(dl.dataset)*passes if max_items is None else min(max_items, len(dl.dataset)*passes)
     batches = islice((b for _ in range(passes) for b in dl), math.ceil(n/dl.bs))
-    i = 0
     with torch.inference_mode():
-        for x, y in progress_bar(batches, total=math.ceil(n/dl.bs), leave=False):
+        for j, (x, y) in enumerate(progress_bar(batches, total=math.ceil(n/dl.bs), leave=False, display=is_main())):
+            if j % world != rank: continue   # another process's batch
+            i = j*dl.bs   # file names count over all processes' batches: none twice, none missing
             gen, real = to_uint8(model(x), learn.dls).cpu(), to_uint8(y, learn.dls).cpu()   # 0-255 once (fastai #3206)
-            for g, r in islice(zip(gen, real), n - i):
-                for lbl, t in zip(LABELS, (g, r)): Image.fromarray(t.permute(1, 2, 0).numpy()).save(tmp/lbl/f'{i:06d}.png')
-                i += 1
-    shutil.rmtree(dest, ignore_errors=True)
-    os.replace(tmp, dest)
+            for k, (g, r) in enumerate(islice(zip(gen, real), n - i)):
+                for lbl, t in zip(LABELS, (g, r)): Image.fromarray(t.permute(1, 2, 0).numpy()).save(tmp/lbl/f'{i + k:06d}.png')
+    barrier()   # every process's share is written
+    if is_main():
+        shutil.rmtree(dest, ignore_errors=True)
+        os.replace(tmp, dest)
+    barrier()
     return dest
 
 # %% ../nbs/05_critic.ipynb #aab495e4

@@ -16,12 +16,14 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from fastcore.all import L, parallel, defaults
 from fastai.vision.all import (PILImage, ImageBlock, DataBlock, DataLoaders, ItemTransform, Transform, RandomCrop, CropPad,
                                FlipItem, DihedralItem, Normalize, IndexSplitter, RandomSplitter, get_image_files, imagenet_stats)
+from fastai.torch_core import rank_distrib
+from fastai.distributed import DistributedDL
 from .degrade import parse_spec, degrade, Degradation
 
 # %% auto #0
 __all__ = ['decoded_cache', 'BadImageError', 'read_image', 'open_image', 'DecodedCache', 'cached_image', 'PhotoImage', 'Pair',
            'pairs_from_folders', 'clean_pairs', 'verify_pairs', 'tile_pairs', 'content_seed', 'DegradeInput', 'ToRGB',
-           'paired_datablock', 'forget_inherited', 'paired_dls', 'to_uint8', 'crop_defaults']
+           'paired_datablock', 'forget_inherited', 'paired_dls', 'normalizer', 'to_uint8', 'crop_defaults']
 
 # %% ../nbs/01_data.ipynb #56954e52
 class BadImageError(ValueError):
@@ -202,7 +204,7 @@ def content_seed(img:Image.Image, seed:int)->int:
     return int.from_bytes(h.digest(), 'little')
 
 class DegradeInput(ItemTransform):
-    "Replace the input of a `(clean, clean)` item by a degraded copy: fresh in training, fixed in validation."
+    "Replace the input of a `(clean, clean)` item by a degraded copy: fresh in training (and in each process of a multi-process run), fixed in validation."
     order = 2  # after crops and flips (order 0-1), before `ToTensor` (5)
     def __init__(self, spec:str|Degradation, seed:int=0): self.deg, self.seed = parse_spec(spec), seed
     def __call__(self, b, split_idx=None, **kwargs):
@@ -210,7 +212,7 @@ class DegradeInput(ItemTransform):
         return super().__call__(b, split_idx=split_idx, **kwargs)
     def encodes(self, b):
         x, y = b
-        seed = int(torch.randint(0, 2**62, ())) if self.train else content_seed(y, self.seed)
+        seed = int(torch.randint(0, 2**62, ())) + rank_distrib() if self.train else content_seed(y, self.seed)   # processes start with equal RNGs
         return type(x)(degrade(x, self.deg, seed)), y
 
 class ToRGB(Transform):
@@ -296,11 +298,17 @@ def paired_dls(pairs:list,                       # (degraded, clean) pairs, e.g.
     dls.valid_size_capped = valid_size < asked   # the smallest validation photo is smaller than the crop asked for
     return dls
 
+def normalizer(dls:DataLoaders)->Normalize|None:
+    "The `Normalize` among the batch transforms of `dls` (None if there is none), also while a multi-process fit wraps its loaders."
+    dl = dls.train if isinstance(dls, DataLoaders) else dls
+    if isinstance(dl, DistributedDL): dl = dl.dl   # `gan_restore.distributed.ShardedDL`: the transforms are the wrapped loader's
+    return next((t for t in dl.after_batch.fs if isinstance(t, Normalize)), None)
+
 def to_uint8(x:torch.Tensor,              # batch (N,C,H,W) as the model sees it
              dls:DataLoaders|None=None,   # whose `Normalize` to undo (None: `x` is already in [0,1])
             )->torch.Tensor:              # uint8 batch, rounded as a saved file would be
     "Undo the normalisation of a batch and round it to 8 bits."
-    norm = next((t for t in dls.after_batch.fs if isinstance(t, Normalize)), None) if dls is not None else None
+    norm = normalizer(dls) if dls is not None else None
     if norm is not None: x = x*norm.std.to(x.device) + norm.mean.to(x.device)
     return (x.detach().float().clamp(0, 1)*255).round().to(torch.uint8)
 

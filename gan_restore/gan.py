@@ -13,12 +13,13 @@ import numpy as np
 import pandas as pd
 import torch
 from fastcore.basics import AttrDict
-from fastai.vision.all import Learner, TrackerCallback, CSVLogger, DataLoaders, RandomCrop, load_learner
+from fastai.vision.all import get_model, num_distrib, Learner, TrackerCallback, CSVLogger, DataLoaders, RandomCrop, load_learner
 from fastai.vision.gan import GANLearner, GANTrainer, AdaptiveGANSwitcher, GANDiscriminativeLR
 from fastai.callback.core import Callback
 from torch.nn.utils.weight_norm import WeightNorm
 from .data import to_uint8
 from .metrics import PSNR, SSIM, psnr, ssim
+from .distributed import init_distributed, is_distributed, is_main, sum_across
 from fastai.callback.hook import total_params
 from .generator import (WeightsUnavailable, generator_learner, train_generator, speed_up, adam_opt, speed_summary,
                                   ANNEAL_START)
@@ -43,7 +44,7 @@ class BestGenerator(TrackerCallback):
         self.fname = Path(fname)
     def after_epoch(self):
         super().after_epoch()
-        if self.new_best: save_weights(self.learn.model.generator, self.fname)
+        if self.new_best: save_weights(get_model(self.learn.model).generator, self.fname)   # unwrapped in a multi-process fit
 
 class BoundedGANSwitcher(AdaptiveGANSwitcher):
     "fastai's `AdaptiveGANSwitcher`, with at most `max_critic` critic steps in a row: a critic that cannot reach `critic_thresh` never locks the generator out."
@@ -51,6 +52,8 @@ class BoundedGANSwitcher(AdaptiveGANSwitcher):
     def before_train(self): self.n_critic = 0
     def after_batch(self):
         if not self.training: return
+        if is_distributed():   # every process switches at the same step: on the mean of their losses
+            self.learn.loss = self.learn.loss.new_tensor(sum_across(float(self.learn.loss.detach()))[0]/num_distrib())
         if not self.gan_trainer.gen_mode:
             self.n_critic += 1
             if self.n_critic >= self.max_critic and self.loss >= self.critic_thresh:
@@ -102,8 +105,10 @@ def export_generator(learn:Learner,            # a generator learner
                      fname:str|Path,           # the .pkl to write
                      state:dict|None=None,     # weights to export instead of the learner's current ones
                     )->Path:
-    "Export the generator for inference (`load_learner`), atomically; optionally with the weights `state`."
-    fname = Path(fname).absolute(); fname.parent.mkdir(parents=True, exist_ok=True)
+    "Export the generator for inference (`load_learner`), atomically; optionally with the weights `state`. Process 0 alone writes."
+    fname = Path(fname).absolute()
+    if not is_main(): return fname
+    fname.parent.mkdir(parents=True, exist_ok=True)
     keep = None
     if state is not None:
         keep = {k: v.clone() for k, v in learn.model.state_dict().items()}
@@ -217,6 +222,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
                    checkpoint_every:float|None=None, # seconds between resumable checkpoints (0: every epoch; default `CHECKPOINT_EVERY`)
                   )->AttrDict:                  # gen, critic, gan learners (None for stages not reached), results, out
     "The NoGAN workflow in one call: pretrain the generator, then the critic, then fine-tune both as a GAN; resumable."
+    init_distributed()   # a multi-process launch: every stage trains on all its processes
     out = Path(out).absolute(); out.mkdir(parents=True, exist_ok=True)
     stages = tuple(s.strip() for s in stages.split(',')) if isinstance(stages, str) else tuple(stages)
     if bad := [s for s in stages if s not in STAGES]: raise ValueError(f"Unknown stage(s) {bad}: choose from {', '.join(STAGES)}")
@@ -251,7 +257,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
         link_export(exp/'generator.pkl', exp/'best.pkl')
         finish('gen', dict(psnr=float(best['psnr']), ssim=float(best['ssim']), epochs=len(h), steps=learn_gen.steps, seconds=took,
                            overhead=round(learn_gen.overhead_seconds/took, 4), params=total_params(learn_gen.model)[0]))
-        (out/'gen'/'best.pth').unlink(missing_ok=True)
+        if is_main(): (out/'gen'/'best.pth').unlink(missing_ok=True)
         print(f"Generator: best {best['psnr']:.2f} dB after {learn_gen.steps} steps in {took/60:.1f} min "
               f"({learn_gen.overhead_seconds/took:.1%} of it on validation and checkpoints)")
     elif any(s in stages for s in ('critic', 'gan')): raise ValueError(f"Stage 'gen' has not run in {out}: the critic and GAN stages need it first")
@@ -302,7 +308,8 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
             finish('gan', dict(best_psnr=float(best['psnr']), best_ssim=float(best['ssim']), psnr=float(last['psnr']),
                                ssim=float(last['ssim']), gen_loss=float(last['gen_loss']), crit_loss=float(last['crit_loss']),
                                psnr_drop=drop, epochs=len(h), steps=gan.steps, seconds=time.time() - start))
-            for f in ('best.pth', 'final.pth'): (out/'gan'/f).unlink(missing_ok=True)   # kept once, in export/
+            if is_main():   # kept once, in export/
+                for f in ('best.pth', 'final.pth'): (out/'gan'/f).unlink(missing_ok=True)
             if drop > GAN_MAX_DROP:
                 warnings.warn(f"The GAN stage lowered validation PSNR by {drop:.2f} dB ({done['gen']['psnr']:.2f} -> {last['psnr']:.2f} dB): "
                               "its generator trades fidelity for realism; `best` stays the best-PSNR model. A lower GAN learning "

@@ -16,7 +16,7 @@ from torch import nn
 from torch.nn.utils import parametrize
 from torch.nn.utils.fusion import fuse_conv_bn_eval
 from fastai.vision.all import Normalize, load_learner, default_device
-from .data import BadImageError, read_image
+from .data import BadImageError, read_image, normalizer
 from .generator import resolve_precision
 
 # %% auto #0
@@ -207,7 +207,7 @@ class Restorer:
                 warnings.filterwarnings('ignore', message='load_learner')
                 learn = load_learner(fn, cpu=cpu)
         except Exception as e: raise ValueError(f"{fn}: not an exported gan_restore model ({type(e).__name__}: {e})") from None
-        norm = next((t for t in learn.dls.after_batch.fs if isinstance(t, Normalize)), None)
+        norm = normalizer(learn.dls)
         r = cls(learn.model, *((norm.mean.flatten(), norm.std.flatten()) if norm is not None else (None, None)), **kwargs)
         r.path = fn
         return r

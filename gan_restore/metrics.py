@@ -16,6 +16,7 @@ from fastcore.all import L, parallel, defaults
 from fastai.learner import Metric
 from skimage.metrics import peak_signal_noise_ratio, structural_similarity
 from .data import open_image, to_uint8, pairs_from_folders, BadImageError
+from .distributed import unpadded, sum_across
 
 # %% auto #0
 __all__ = ['score', 'evaluate', 'results_json', 'psnr', 'ssim', 'ImageMetric', 'PSNR', 'SSIM']
@@ -105,16 +106,19 @@ def ssim(pred:torch.Tensor, target:torch.Tensor, data_range:float=255.)->torch.T
 
 # %% ../nbs/03_metrics.ipynb #4c6f9899
 class ImageMetric(Metric):
-    "Mean over validation images of a per-image score of uint8-rounded predictions."
+    "Mean over validation images of a per-image score of uint8-rounded predictions; over all processes' shares in a multi-process fit."
     def __init__(self, func, name): self.func, self._name = func, name
-    def reset(self): self.total, self.count = 0., 0
+    def reset(self): self.total, self.count, self.summed = 0., 0, None
     def accumulate(self, learn):
         pred = learn.pred[0] if isinstance(learn.pred, (tuple, list)) else learn.pred
         p, t = to_uint8(pred, learn.dls), to_uint8(learn.y, learn.dls)
-        s = self.func(p, t)
-        self.total += s.sum().item(); self.count += len(s)
+        s = self.func(p, t)[:unpadded(getattr(learn, 'dl', None), len(pred))]   # a process's last share may end with repeats: they do not count
+        self.total += s.sum().item(); self.count += len(s); self.summed = None
     @property
-    def value(self): return self.total/self.count if self.count else None
+    def value(self):
+        if self.summed is None: self.summed = sum_across(self.total, self.count)   # once per validation, in every process alike
+        total, count = self.summed
+        return total/count if count else None
     @property
     def name(self): return self._name
 

@@ -17,12 +17,13 @@ import torch.nn.functional as F
 from fastcore.basics import AttrDict
 from fastprogress.fastprogress import progress_bar
 from fastai.vision.all import Learner, DataLoaders, Normalize, L1LossFlat, load_learner
-from .data import to_uint8
+from .data import to_uint8, normalizer
 from .metrics import PSNR, SSIM, psnr
 from .generator import SSIML1Loss, resolve_precision, speed_up
 from fastai.callback.hook import total_params
 from .gan import export_generator, crop_size, write_results, load_export_weights
 from .training import save_weights, write_json, write_csv, read_json, check_config, save_grid, link_export
+from .distributed import init_distributed, is_distributed, is_main, barrier, broadcast_value, ShardedDL
 
 # %% auto #0
 __all__ = ['UnetBlock', 'UnetGenerator', 'unet_depth', 'PatchDiscriminator', 'init_weights', 'Pix2PixRestorer', 'pix2pix_learner',
@@ -103,7 +104,7 @@ class Pix2PixRestorer(nn.Module):
     def forward(self, x): return self.from_pm1(self.net(self.to_pm1(x)))
 
 def _norm_stats(dls):
-    norm = next((t for t in dls.after_batch.fs if isinstance(t, Normalize)), None)
+    norm = normalizer(dls)
     return (norm.mean.flatten(), norm.std.flatten()) if norm is not None else (torch.zeros(3), torch.ones(3))
 
 def pix2pix_learner(dls:DataLoaders,        # paired DataLoaders (`gan_restore.data.paired_dls`)
@@ -145,7 +146,7 @@ def plot_pix2pix(h:pd.DataFrame, png:str|Path|None=None):
     axs[2].plot(h['epoch'], h['psnr'], marker='o', color='C0'); ax2.plot(h['epoch'], h['ssim'], marker='s', color='C1')
     axs[2].set_title('valid PSNR (blue), SSIM (orange)')
     fig.suptitle('pix2pix'); fig.tight_layout()
-    if png: fig.savefig(png, dpi=90)
+    if png and is_main(): fig.savefig(png, dpi=90)
     plt.close(fig)
     return h
 
@@ -156,16 +157,20 @@ def _validate(learn):
     with learn.no_bar(), learn.no_logging(): _, p, s = learn.validate()
     return float(p), float(s)
 
-def _train_epoch(G, D, dl, opt_G, opt_D, scaler, crit, rec, lambda_l1, amp):
+def _train_epoch(G, D, dl, opt_G, opt_D, scaler, crit, rec, lambda_l1, amp,
+                 net=None, D_sync=None):   # multi-process: the U-Net and D wrapped in `DistributedDataParallel`
     "One pass over `dl`: a discriminator step then a generator step per batch, as in the pix2pix code; mean losses."
     dev, sums, n = dl.device, dict(G_GAN=0., G_L1=0., D_real=0., D_fake=0.), 0
+    net, D_sync = net or G.net, D_sync or D
     G.train(); D.train()
-    for x, y in progress_bar(dl, leave=False):
+    for x, y in progress_bar(dl, leave=False, display=is_main()):
         with torch.autocast(dl.device.type, **amp):
             xa, ya = G.to_pm1(x), G.to_pm1(y)
-            fake = G.net(xa)
+            fake = net(xa)
             _set_grad(D, True); opt_D.zero_grad()   # D: real pairs towards 1, generated ones towards 0, loss halved
-            d_fake = crit(D(torch.cat([xa, fake.detach()], 1)), False)
+            # one synced forward of D per backward (the wrapper averages the gradients of both terms); the generator's
+            # step below uses D itself, whose gradients it does not keep
+            d_fake = crit(D_sync(torch.cat([xa, fake.detach()], 1)), False)
             d_real = crit(D(torch.cat([xa, ya], 1)), True)
         scaler.scale((d_fake + d_real)*0.5).backward(); scaler.step(opt_D)
         with torch.autocast(dl.device.type, **amp):
@@ -191,7 +196,8 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
                   precision:str='auto',     # fp32, bf16, fp16, or auto: the fastest for the device (`fast_settings`)
                   channels_last:bool|None=None, # channels-last memory format (default: as `fast_settings` says)
                  )->AttrDict:               # learn (the generator's Learner), D, history, results, out
-    "Train the hand-built pix2pix on `dls` with its own loop; keep the best-PSNR and the final generator; resumable."
+    "Train the hand-built pix2pix on `dls` with its own loop; keep the best-PSNR and the final generator; resumable; on all the processes of a multi-process launch."
+    init_distributed()
     out = Path(out).absolute(); d = out/'pix2pix'; d.mkdir(parents=True, exist_ok=True)
     cfg = dict(ngf=ngf, ndf=ndf, n_layers=n_layers, size=crop_size(dls), gan_mode=gan_mode, rec_loss=rec_loss,
                lambda_l1=lambda_l1, lr=lr, epochs=list(epochs), minutes=minutes, bs=dls.train.bs)
@@ -218,6 +224,11 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
         for m, k in ((G, 'G'), (D, 'D'), (opt_G, 'opt_G'), (opt_D, 'opt_D')): m.load_state_dict(ck[k])
         st = ck['state']
         print(f"pix2pix: resuming after epoch {st['epoch']}")
+    net, D_sync, train_dl = G.net, D, dls.train
+    if is_distributed():   # each process its share of every epoch; gradients averaged; validation on the whole set in each process
+        from torch.nn.parallel import DistributedDataParallel as DDP
+        ids = [torch.cuda.current_device()] if dev.type == 'cuda' else None
+        net, D_sync, train_dl = DDP(G.net, device_ids=ids), DDP(D, device_ids=ids), ShardedDL(dls.train)
     print(f"pix2pix: U-Net {total_params(G.net)[0]:,} parameters, PatchGAN {total_params(D)[0]:,}; " +
           (f"{minutes:.1f} min" if minutes else f"{epochs[0]}+{epochs[1]} epochs") + f"; {dev.type}, {prec}{', channels_last' if cl else ''}, fused Adam")
     while True:
@@ -225,10 +236,10 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
         if st['epoch'] >= n_const + n_decay or (minutes and st['epoch'] and st['seconds'] >= minutes*60): break
         for g in (*opt_G.param_groups, *opt_D.param_groups): g['lr'] = lr*_lr_factor(st['epoch'], n_const, n_decay)
         start = time.time()
-        losses, n_steps = _train_epoch(G, D, dls.train, opt_G, opt_D, scaler, crit, rec, lambda_l1, amp)
+        losses, n_steps = _train_epoch(G, D, train_dl, opt_G, opt_D, scaler, crit, rec, lambda_l1, amp, net, D_sync)
         st['steps'] = st.get('steps', 0) + n_steps
         p, s = _validate(learn)
-        st['seconds'] += time.time() - start
+        st['seconds'] += broadcast_value(time.time() - start)   # process 0's clock: every process plans the same epochs
         if not st['planned']:   # a time budget: as many epochs as the first one says fit, half constant, half decaying
             n = max(int(minutes*60/st['seconds']), 1)
             st['epochs'], st['planned'] = ((n + 1)//2, n//2), True
@@ -240,6 +251,7 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
         write_csv(d/'history.csv', pd.DataFrame(st['history']))
         save_weights(dict(G=G.state_dict(), D=D.state_dict(), opt_G=opt_G.state_dict(), opt_D=opt_D.state_dict(), state=st), d/'last.pth')
     save_weights(D, d/'discriminator.pth')
+    barrier()   # process 0's files are written before any process reads them
     h = pd.DataFrame(st['history']); best, last = h.loc[h['psnr'].idxmax()], h.iloc[-1]
     export_generator(learn, out/'export'/'pix2pix_final.pkl')   # each generator written once, in export/
     if h['psnr'].idxmax() == len(h) - 1: link_export(out/'export'/'pix2pix_final.pkl', out/'export'/'pix2pix.pkl')
@@ -250,7 +262,9 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
     done['pix2pix'] = dict(best_psnr=float(best['psnr']), best_ssim=float(best['ssim']), psnr=float(last['psnr']), ssim=float(last['ssim']),
                            epochs=len(h), steps=st['steps'], seconds=st['seconds'], params=total_params(G.net)[0], params_d=total_params(D)[0])
     write_json(out/'stages.json', done)
-    for f in ('last.pth', 'best.pth'): (d/f).unlink(missing_ok=True)   # the finished run lives in export/
+    barrier()
+    if is_main():   # the finished run lives in export/
+        for f in ('last.pth', 'best.pth'): (d/f).unlink(missing_ok=True)
     return AttrDict(learn=learn, D=D, history=h, results=write_results(out, dls), out=out)
 
 # %% ../nbs/07_pix2pix.ipynb #c552b7a5

@@ -11,8 +11,9 @@ from pathlib import Path
 import pandas as pd
 import matplotlib.pyplot as plt
 import torch
-from fastai.vision.all import (Learner, Callback, SaveModelCallback, TrackerCallback, CancelTrainException, CancelFitException, CSVLogger)
+from fastai.vision.all import (get_model, Learner, Callback, SaveModelCallback, TrackerCallback, CancelTrainException, CancelFitException, CSVLogger)
 from .data import to_uint8
+from .distributed import is_main, is_distributed, barrier, broadcast_value, data_parallel
 from .metrics import psnr
 
 # %% auto #0
@@ -22,8 +23,10 @@ __all__ = ['CHECKPOINT_EVERY', 'write_text', 'write_json', 'read_json', 'write_c
 
 # %% ../nbs/03b_training.ipynb #74aaf2a3
 def write_text(fname:str|Path, text:str)->Path:
-    "Write `text` to `fname`, atomically (a temporary file, then a rename)."
-    fname = Path(fname); fname.parent.mkdir(parents=True, exist_ok=True)
+    "Write `text` to `fname`, atomically (a temporary file, then a rename); in a multi-process run, process 0 alone writes."
+    fname = Path(fname)
+    if not is_main(): return fname
+    fname.parent.mkdir(parents=True, exist_ok=True)
     tmp = fname.with_name(fname.name + '.partial')
     tmp.write_text(text); os.replace(tmp, fname)
     return fname
@@ -41,8 +44,10 @@ def write_csv(fname:str|Path, df:pd.DataFrame)->Path:
     return write_text(fname, df.to_csv(index=False))
 
 def save_weights(obj:torch.nn.Module|dict, fname:str|Path)->Path:
-    "Save a model's weights (or a checkpoint dict) atomically."
-    fname = Path(fname); fname.parent.mkdir(parents=True, exist_ok=True)
+    "Save a model's weights (or a checkpoint dict) atomically (process 0 alone, in a multi-process run)."
+    fname = Path(fname)
+    if not is_main(): return fname
+    fname.parent.mkdir(parents=True, exist_ok=True)
     tmp = fname.with_name(fname.name + '.partial')
     torch.save(obj.state_dict() if isinstance(obj, torch.nn.Module) else obj, tmp)
     os.replace(tmp, fname)
@@ -51,6 +56,7 @@ def save_weights(obj:torch.nn.Module|dict, fname:str|Path)->Path:
 def link_export(src:str|Path, dest:str|Path)->Path:
     "Make `dest` the same file as `src` (a hard link, or a copy where links are not supported), atomically."
     src, dest = Path(src), Path(dest); tmp = dest.with_name(dest.name + '.partial')
+    if not is_main(): return dest
     tmp.unlink(missing_ok=True)
     try: os.link(src, tmp)
     except OSError: shutil.copyfile(src, tmp)
@@ -79,22 +85,27 @@ class TimeBudget(Callback):
         for k in ('steps', 'overhead_seconds'): setattr(self.learn, k, getattr(self.learn, k, 0))   # kept across fits (frozen, unfrozen)
     def elapsed(self)->float: return time.time() - self.start
     def _spent(self): return self.elapsed()/self.seconds
-    def _position(self, batches:int):
-        "Where the schedule is: by the clock, or, for a resumed fit by epochs, as if it had never stopped."
-        if self.seconds: self.learn.pct_train = min(self._spent(), 0.999)
-        elif self.done: self.learn.pct_train = (self.done + self.epoch + batches/len(self.learn.dl))/self.total
+    def _agreed(self)->float:
+        "The share of the budget spent, by process 0's clock in a multi-process fit: every process stops at the same step, at the same rate."
+        return broadcast_value(self._spent()) if is_distributed() else self._spent()
+    def _position(self, batches:int)->float|None:
+        "Where the schedule is: by the clock, or, for a resumed fit by epochs, as if it had never stopped; the share of the budget spent."
+        if self.seconds:
+            spent = self._agreed(); self.learn.pct_train = min(spent, 0.999)
+            return spent
+        if self.done: self.learn.pct_train = (self.done + self.epoch + batches/len(self.learn.dl))/self.total
     def before_train(self): self._position(0)   # not epoch/10,000 at each epoch's start
     def after_batch(self):
         if not self.training: return
         self.learn.steps += 1
-        self._position(self.iter + 1)   # what `ParamScheduler` reads before the next batch
-        if self.seconds and self._spent() >= 1: raise CancelTrainException()   # skip to this epoch's validation
+        spent = self._position(self.iter + 1)   # what `ParamScheduler` reads before the next batch
+        if spent is not None and spent >= 1: raise CancelTrainException()   # skip to this epoch's validation
     def after_cancel_train(self):
         if hasattr(self.learn, 'recorder'): self.recorder.cancel_train = False   # still log this short epoch's train loss
     def after_train(self): self.train_end = time.time()   # from here to this callback's `after_epoch`: validation, checkpoints, log
     def after_epoch(self):
         self.learn.overhead_seconds += time.time() - self.train_end
-        if self.seconds and self._spent() >= 1: raise CancelFitException()
+        if self.seconds and self._agreed() >= 1: raise CancelFitException()
 
 # %% ../nbs/03b_training.ipynb #56443d4b
 class BestCheckpoint(SaveModelCallback):
@@ -105,12 +116,13 @@ class BestCheckpoint(SaveModelCallback):
         if self.new_best: self._save(self.fname)
     def _save(self, name):
         tmp = self.learn.save(f'{name}.partial', with_opt=self.with_opt)
+        if not is_main(): return   # fastai's `save` writes nothing in the other processes
         os.replace(tmp, tmp.with_name(f'{name}.pth'))
         self.last_saved_path = tmp.with_name(f'{name}.pth')
 
 def save_checkpoint(learn:Learner, fname:str|Path, progress:dict)->Path:
-    "Save `learn`'s weights, its optimizer's state and `progress` in one file, atomically."
-    return save_weights(dict(model=learn.model.state_dict(), opt=learn.opt.state_dict() if learn.opt is not None else None,
+    "Save `learn`'s weights (unwrapped during a multi-process fit), its optimizer's state and `progress` in one file, atomically."
+    return save_weights(dict(model=get_model(learn.model).state_dict(), opt=learn.opt.state_dict() if learn.opt is not None else None,
                              progress=progress), fname)
 
 def checkpoint_phase(fname:str|Path)->str|None:
@@ -161,6 +173,7 @@ def fit_budget(learn:Learner,            # any learner
               ):
     "Call `fit(epochs, ...)`, or, given `minutes`, as many epochs as fit in that time; resumable; `learn.steps` and `learn.overhead_seconds` count."
     cbs, start_epoch, spent = list(cbs or []), 0, 0.
+    if not is_main(): cbs = [cb for cb in cbs if not isinstance(cb, CSVLogger)]   # one writer of the history: process 0
     if resume is not None:
         if Path(resume).exists() and (p := load_checkpoint(learn, resume, phase)) is not None:
             start_epoch, spent = p['epoch'] + 1, p['seconds']
@@ -172,9 +185,12 @@ def fit_budget(learn:Learner,            # any learner
                 os.truncate(log, p['log_bytes'])
             print(f"Resuming from {resume}: {start_epoch} epoch(s), {spent/60:.1f} min and {learn.steps} steps done")
         cbs.append(LastCheckpoint(resume, phase, checkpoint_every))
-    if minutes: return fit(10_000, cbs=cbs + [TimeBudget(minutes, spent)], **kwargs)   # by the clock: the epoch count is only a bound
-    if start_epoch >= epochs: return   # all its epochs were done before the kill
-    return fit(epochs - start_epoch, cbs=cbs + [TimeBudget(None, spent, start_epoch, epochs)], **kwargs)
+    if not minutes and start_epoch >= epochs: return   # all its epochs were done before the kill
+    with data_parallel(learn):   # on all the processes of a multi-process launch; as it is in a single process
+        if minutes: res = fit(10_000, cbs=cbs + [TimeBudget(minutes, spent)], **kwargs)   # by the clock: the epoch count is only a bound
+        else: res = fit(epochs - start_epoch, cbs=cbs + [TimeBudget(None, spent, start_epoch, epochs)], **kwargs)
+    barrier()   # process 0's checkpoints and history are on disk before any process reads them
+    return res
 
 # %% ../nbs/03b_training.ipynb #49a210d2
 def stage_folder(learn:Learner, out:str|Path|None, name:str, fresh:bool=True)->tuple[Path, Path]:
@@ -190,6 +206,7 @@ def plot_curves(csv:str|Path, png:str|Path|None=None, title:str=''):
     h = pd.read_csv(csv)
     h = h[h['epoch'] != 'epoch'].reset_index(drop=True)   # appended logs repeat the header
     for c in h.columns.drop('time', errors='ignore'): h[c] = pd.to_numeric(h[c])
+    if not is_main(): return h   # process 0 draws
     mets = [c for c in h.columns if c not in ('epoch', 'train_loss', 'valid_loss', 'time')]
     fig, axs = plt.subplots(1, 1 + len(mets), figsize=(4.3*(1 + len(mets)), 3.5), squeeze=False)
     axs = axs[0]
@@ -206,7 +223,8 @@ def save_grid(learn:Learner,          # a generator learner: its validation data
               models:dict|None=None,  # {column title: model} to show side by side (default: {'restored': learn.model})
               title:str='',
              ):
-    "Degraded | restored (one column per model) | clean rows of validation images, with PSNR, saved as PNG."
+    "Degraded | restored (one column per model) | clean rows of validation images, with PSNR, saved as PNG (by process 0)."
+    if not is_main(): return
     models = models or {'restored': learn.model}
     x, y = learn.dls.valid.one_batch()
     x, y = x[:n], y[:n]

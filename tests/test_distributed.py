@@ -1,0 +1,63 @@
+"Training on two processes (the gloo backend, on the CPU) as `accelerate launch --multi_gpu --num_processes 2` runs it on two GPUs."
+import json, os, subprocess, sys
+from pathlib import Path
+import pytest
+from PIL import Image
+from skimage import data as skdata
+from conftest import run_cli
+
+TINY = ['--arch', 'resnet18', '--size', '32', '--bs', '4', '--repeat', '2', '--gen-epochs', '0', '1',
+        '--critic-epochs', '1', '--gan-epochs', '1', '--critic-nf', '16', '--no-pretrained']
+LAUNCH = ['--multi_gpu', '--num_processes', '2', '--num_machines', '1', '--mixed_precision', 'no', '--dynamo_backend', 'no']
+
+def launch(*args, check=0):
+    "`accelerate launch` on two processes, one thread each (two cores); the CompletedProcess."
+    exe = Path(sys.executable).parent/'accelerate'
+    res = subprocess.run([str(exe), 'launch', *LAUNCH, *map(str, args)], capture_output=True, text=True, timeout=600,
+                         env={**os.environ, 'OMP_NUM_THREADS': '1'})
+    assert res.returncode == check, f"exit {res.returncode}\nstdout:\n{res.stdout[-3000:]}\nstderr:\n{res.stderr[-5000:]}"
+    return res
+
+@pytest.fixture
+def valid(tmp_path):
+    "Three validation photos: an odd number, so that one process's share ends with padding that must not count."
+    d = tmp_path/'valid'; d.mkdir()
+    for n in ['astronaut', 'coffee', 'chelsea']: Image.fromarray(getattr(skdata, n)()[200:296, 200:328]).save(d/f'{n}.png')
+    return d
+
+def files(run): return sorted(str(p.relative_to(run)) for p in run.rglob('*'))
+
+def test_two_processes_train_every_stage_into_the_same_run_folder(photos, valid, tmp_path):
+    one, two = tmp_path/'one', tmp_path/'two'
+    args = ['train', '--clean', photos, '--valid-clean', valid, '--spec', 'gaussian:25', *TINY,
+            '--model', 'both', '--pix2pix-epochs', '1', '1', '--ngf', '8']   # the three fastai stages, then pix2pix
+    run_cli(*args, '--out', one, check=0)
+    res = launch('-m', 'gan_restore.cli', *args, '--out', two)
+    assert res.stdout.count('Stage 1/3') == 1 and res.stdout.count('pix2pix: U-Net') == 1   # process 0 talks; the other is quiet
+    assert files(two) == files(one)
+    rows = json.loads((two/'results.json').read_text())
+    assert [r['name'] for r in rows] == [r['name'] for r in json.loads((one/'results.json').read_text())]
+    assert [r['name'] for r in rows] == ['input', 'generator', 'gan_best', 'gan_final', 'pix2pix_best', 'pix2pix_final']
+    # the stage-2 crops were shared out between the processes: numbered without a gap or a repeat
+    for sub in ('generated', 'real'):
+        names = sorted(p.name for p in (two/'image_gen'/sub).iterdir())
+        assert names == [f'{i:06d}.png' for i in range(12)]   # 6 photos x 2 crops, as one process makes them
+    # the PSNR reported by the two processes is that of the whole validation set, not of process 0's share
+    from gan_restore.data import clean_pairs, paired_dls
+    from gan_restore.generator import generator_learner
+    from gan_restore.gan import load_export_weights
+    dls = paired_dls(clean_pairs(photos), spec='gaussian:25', size=32, bs=4, repeat=2, valid=clean_pairs(valid), valid_size=128)
+    learn = generator_learner(dls, arch='resnet18', pretrained=False)
+    load_export_weights(learn.model, two/'export'/'generator.pkl')
+    with learn.no_bar(), learn.no_logging(): psnr = learn.validate()[1]
+    assert abs(psnr - next(r['psnr'] for r in rows if r['name'] == 'generator')) < 1e-3
+    # run again: every stage was done, nothing retrains
+    stamp = (two/'export'/'generator.pkl').stat().st_mtime_ns
+    again = launch('-m', 'gan_restore.cli', *args, '--out', two)
+    assert 'Stage 1/3' not in again.stdout and 'pix2pix: U-Net' not in again.stdout
+    assert (two/'export'/'generator.pkl').stat().st_mtime_ns == stamp
+
+def test_the_gan_stage_keeps_both_networks_equal_in_every_process(photos, tmp_path):
+    res = launch(Path(__file__).parent/'ddp_gan_check.py', photos, tmp_path/'run')
+    out = json.loads(next(l for l in res.stdout.splitlines() if l.startswith('{')))
+    assert out == dict(processes=2, same=True, generator_changed=True, critic_changed=True)
