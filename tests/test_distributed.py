@@ -1,5 +1,5 @@
 "Training on two processes (the gloo backend, on the CPU) as `accelerate launch --multi_gpu --num_processes 2` runs it on two GPUs."
-import json, os, subprocess, sys
+import json, os, signal, subprocess, sys, time
 from pathlib import Path
 import pytest
 from PIL import Image
@@ -24,6 +24,16 @@ def valid(tmp_path):
     d = tmp_path/'valid'; d.mkdir()
     for n in ['astronaut', 'coffee', 'chelsea']: Image.fromarray(getattr(skdata, n)()[200:296, 200:328]).save(d/f'{n}.png')
     return d
+
+def kill_all(marker:str):
+    "SIGKILL every process whose command line holds `marker`: the launcher and its workers (each in its own session, Linux)."
+    for d in Path('/proc').iterdir():
+        if not d.name.isdigit() or int(d.name) == os.getpid(): continue
+        try: cmd = (d/'cmdline').read_bytes().replace(b'\0', b' ').decode(errors='replace')
+        except OSError: continue
+        if marker in cmd:
+            try: os.kill(int(d.name), signal.SIGKILL)
+            except ProcessLookupError: pass
 
 def files(run): return sorted(str(p.relative_to(run)) for p in run.rglob('*'))
 
@@ -61,3 +71,26 @@ def test_the_gan_stage_keeps_both_networks_equal_in_every_process(photos, tmp_pa
     res = launch(Path(__file__).parent/'ddp_gan_check.py', photos, tmp_path/'run')
     out = json.loads(next(l for l in res.stdout.splitlines() if l.startswith('{')))
     assert out == dict(processes=2, same=True, generator_changed=True, critic_changed=True)
+
+def test_two_processes_killed_mid_stage_resume_within_that_stage(photos, tmp_path):
+    run = tmp_path/'run'
+    args = ['-m', 'gan_restore.cli', 'train', '--clean', photos, '--out', run, '--no-pretrained', '--arch', 'resnet18', '--size', '32',
+            '--bs', '2', '--repeat', '2', '--gen-epochs', '0', '30', '--stages', 'gen', '--checkpoint-every', '0']
+    exe = Path(sys.executable).parent/'accelerate'
+    p = subprocess.Popen([str(exe), 'launch', *LAUNCH, *map(str, args)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         env={**os.environ, 'OMP_NUM_THREADS': '1'})
+    try:   # SIGKILL the launcher and both processes once two epochs are checkpointed, as when a Kaggle session drops
+        deadline = time.time() + 600
+        while time.time() < deadline and p.poll() is None:
+            log = run/'gen'/'history.csv'
+            if log.exists() and len(log.read_text().splitlines()) >= 3 and (run/'gen'/'last.pth').exists(): break
+            time.sleep(0.5)
+        assert p.poll() is None, 'the run ended before it could be killed'
+        kill_all(str(run)); p.wait()
+    finally:
+        if p.poll() is None: kill_all(str(run))
+    again = launch(*args)   # the same command again
+    resumed = [l for l in again.stdout.splitlines() if l.startswith('Resuming from')]
+    assert len(resumed) == 1 and int(resumed[0].split(': ')[1].split()[0]) >= 1, again.stdout   # process 0 says so, once
+    assert json.loads((run/'stages.json').read_text())['gen']['epochs'] in (30, 31)   # none twice (but the one a kill may cut)
+    assert not (run/'gen'/'last.pth').exists() and (run/'export'/'generator.pkl').exists()
