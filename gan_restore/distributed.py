@@ -36,6 +36,8 @@ def init_distributed()->bool:
         try: from accelerate import PartialState
         except ImportError: raise ImportError("Training on several processes needs Hugging Face accelerate: pip install accelerate") from None
         PartialState(cpu=not torch.cuda.is_available())
+    # fastai reads the rank from the environment: a launcher that starts the group without it (accelerate's `debug_launcher`) gets it from the group
+    os.environ.setdefault('RANK', str(dist.get_rank())); os.environ.setdefault('LOCAL_RANK', str(dist.get_rank()))
     return True
 
 def barrier():

@@ -94,3 +94,10 @@ def test_two_processes_killed_mid_stage_resume_within_that_stage(photos, tmp_pat
     assert len(resumed) == 1 and int(resumed[0].split(': ')[1].split()[0]) >= 1, again.stdout   # process 0 says so, once
     assert json.loads((run/'stages.json').read_text())['gen']['epochs'] in (30, 31)   # none twice (but the one a kill may cut)
     assert not (run/'gen'/'last.pth').exists() and (run/'export'/'generator.pkl').exists()
+
+def test_a_function_started_on_two_processes_trains_as_a_kaggle_notebook_does(photos, tmp_path):
+    res = subprocess.run([sys.executable, str(Path(__file__).parent/'notebook_launch_check.py'), str(photos), str(tmp_path/'run')],
+                         capture_output=True, text=True, timeout=600, env={**os.environ, 'OMP_NUM_THREADS': '1'})
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert json.loads((tmp_path/'run'/'stages.json').read_text())['gen']['epochs'] == 2
+    assert (tmp_path/'run'/'export'/'generator.pkl').exists()
