@@ -117,7 +117,7 @@ def _parser()->argparse.ArgumentParser:
                        description='Restore image files and folders (recursively) into --out, same names and formats, any size '
                                    '(tiled) and mode (grayscale, RGBA, 16-bit). Inputs are never overwritten.')
     r.add_argument('inputs', metavar='INPUT', nargs='+', type=Path, help='image files or folders')
-    r.add_argument('--model', type=Path, required=True, help="an exported model (.pkl) or a training run's --out folder")
+    r.add_argument('--model', type=Path, required=True, help="an exported model (.safetensors or .pkl), a training run's --out folder, or a Hugging Face Hub model USER/NAME")
     r.add_argument('--which', default='best', choices=['best', 'gan', 'generator', 'pix2pix', 'pix2pix_final'],
                    help="which model of a run folder: best (highest validation PSNR), gan (final GAN), ... (default: %(default)s)")
     r.add_argument('--out', type=Path, required=True, help='output folder')
@@ -178,6 +178,26 @@ def _parser()->argparse.ArgumentParser:
     t.add_argument('--seed', type=int, default=42, help='split and validation seed (default: %(default)s)')
     t.add_argument('--precision', default='auto',
                    help='mixed precision, auto, fp32, bf16 or fp16: auto picks bf16 on a CPU with native bf16, fp16 on a GPU, fp32 otherwise (default: %(default)s)')
+    x = sub.add_parser('export', help="write a run's model as safetensors weights + JSON config (no pickle), optionally ONNX",
+                       description="Convert a run's exported generator (export/NAME.pkl) into export/NAME.safetensors and NAME.json, "
+                                   "which restore, Restorer.load and other tools read without unpickling anything; --onnx adds "
+                                   "export/NAME.onnx (any height and width, RGB in [0, 1] in and out) for onnxruntime and other runtimes.")
+    x.add_argument('run', type=Path, help="a training run's --out folder, or one of its export/*.pkl files")
+    x.add_argument('--which', default='best', choices=['best', 'gan', 'generator', 'pix2pix', 'pix2pix_final'],
+                   help="which model of the run (default: %(default)s)")
+    x.add_argument('--fp16', action='store_true', help='half-precision weights (NAME_fp16.safetensors): half the size')
+    x.add_argument('--onnx', action='store_true', help='also write NAME.onnx')
+    h = sub.add_parser('push', help="share a run's model on the Hugging Face Hub: weights, config, model card, grid",
+                       description="Upload a run's model to a Hugging Face Hub repository (created if needed; log in first with "
+                                   "`huggingface-cli login` or set HF_TOKEN): model.safetensors, config.json, a model card (README.md) "
+                                   "with the results table on the run's held-out photos beside the classical denoisers, and the "
+                                   "before/after grid. Then `gan-restore restore --model USER/NAME` restores with it anywhere.")
+    h.add_argument('run', type=Path, help="a training run's --out folder")
+    h.add_argument('--repo', required=True, help='the Hub repository, USER/NAME')
+    h.add_argument('--which', default='best', choices=['best', 'gan', 'generator', 'pix2pix', 'pix2pix_final'], help="which model of the run (default: %(default)s)")
+    h.add_argument('--fp16', action='store_true', help='half-precision weights: half the size')
+    h.add_argument('--private', action='store_true', help='a private repository')
+    h.add_argument('--dry-run', type=Path, metavar='DIR', help='write the folder that would be uploaded to DIR, and upload nothing')
     w = sub.add_parser('download', help='download a public data set from Kaggle',
                        description='Download a data set with the kaggle package (needs Kaggle credentials); on Kaggle, '
                                    'use the copy attached under /kaggle/input.')
@@ -215,19 +235,6 @@ def _cmd_evaluate(a):
         write_atomic(a.json, lambda tmp: tmp.write_text(json.dumps(res, indent=2)))
     return 1 if df.attrs.get('skipped') else 0
 
-def _train_data(a):
-    "Training and validation pairs, and the spec, from the `train` options."
-    from gan_restore.data import pairs_from_folders, clean_pairs
-    from gan_restore.datasets import dataset_pairs
-    if a.pairs: train, valid, spec = pairs_from_folders(*a.pairs), None, None
-    elif a.dataset:
-        if a.root is None: raise ValueError("--dataset needs --root, the folder the data set was downloaded to")
-        (train, valid), spec = dataset_pairs(a.dataset, a.root), None
-    else: train, valid, spec = clean_pairs(a.clean), None, a.spec
-    if a.valid_pairs: valid = pairs_from_folders(*a.valid_pairs)
-    if a.valid_clean: valid = clean_pairs(a.valid_clean)
-    return train, valid, spec
-
 def _cmd_train(a):
     from gan_restore.data import paired_dls, crop_defaults
     from gan_restore.gan import train_restorer, fit_or_fallback
@@ -236,7 +243,8 @@ def _cmd_train(a):
     if a.repeat and a.epoch_steps: raise ValueError("--repeat and --epoch-steps both set an epoch's length: give one of them")
     if init_distributed():   # launched on several processes (`accelerate launch`, `torchrun`): process 0 does the talking
         if not is_main(): sys.stdout = open(os.devnull, 'w'); warnings.simplefilter('ignore')   # warnings once, not once per process
-    train, valid, spec = _train_data(a)
+    from gan_restore.datasets import training_pairs
+    train, valid, spec = training_pairs(a.pairs, a.dataset, a.root, a.clean, a.spec, a.valid_pairs, a.valid_clean)
     size, bs = crop_defaults()
     size, bs = a.size or size, a.bs or bs
     epoch_steps = None if a.repeat else a.epoch_steps or max(1, EPOCH_CROPS//bs)
@@ -279,6 +287,23 @@ def _cmd_demo(a):
     print(f"\nreport: {d.report}")
     return 0
 
+def _cmd_export(a):
+    from gan_restore.inference import export_run
+    for f in export_run(a.run, a.which, half=a.fp16, onnx=a.onnx): print(f"wrote {f} ({f.stat().st_size/2**20:.1f} MB)")
+    return 0
+
+def _cmd_push(a):
+    from gan_restore.hub import hub_folder, push
+    from gan_restore.inference import HUB_REPO
+    if not HUB_REPO.match(a.repo): raise ValueError(f"--repo {a.repo}: a Hub repository is named USER/NAME")
+    if a.dry_run:
+        d = hub_folder(a.run, a.dry_run, a.which, a.repo, half=a.fp16)
+        for f in sorted(d.iterdir()): print(f"{f} ({f.stat().st_size/2**20:.1f} MB)")
+        print(f"dry run: nothing uploaded; `gan-restore push {a.run} --repo {a.repo}` uploads these files")
+        return 0
+    print(push(a.run, a.repo, a.which, half=a.fp16, private=a.private))
+    return 0
+
 def _cmd_download(a):
     from gan_restore.datasets import download
     print(download(a.name, a.dest))
@@ -300,7 +325,7 @@ def main(argv:list|None=None)->int:
     warnings.showwarning = _show_warning
     from gan_restore.data import BadImageError
     cmds = {'degrade': _cmd_degrade, 'train': _cmd_train, 'restore': _cmd_restore, 'evaluate': _cmd_evaluate, 'demo': _cmd_demo,
-            'download': _cmd_download}
+            'download': _cmd_download, 'export': _cmd_export, 'push': _cmd_push}
     try: return cmds[a.command](a)
     except (ValueError, FileNotFoundError, RuntimeError, BadImageError) as e:
         print(f"gan-restore {a.command}: error: {e}", file=sys.stderr)

@@ -16,8 +16,8 @@ from .data import Pair
 from .degrade import degrade
 
 # %% auto #0
-__all__ = ['LAYOUTS', 'VALID_FOLDERS', 'KAGGLE', 'KAGGLE_INPUT', 'DEMO_PHOTOS', 'dataset_pairs', 'download', 'demo_images',
-           'sample_dataset']
+__all__ = ['LAYOUTS', 'VALID_FOLDERS', 'KAGGLE', 'KAGGLE_INPUT', 'DEMO_PHOTOS', 'dataset_pairs', 'training_pairs', 'download',
+           'demo_images', 'sample_dataset']
 
 # %% ../nbs/02_datasets.ipynb #3b745c17
 # name -> rules: (degraded folder name or None for any, degraded stem regex, clean folder name or None for the same, clean stem)
@@ -60,6 +60,27 @@ def dataset_pairs(name:str,          # one of `LAYOUTS`: sidd, snow100k, raindro
     valid, train = pairs.filter(is_valid), pairs.filter(lambda p: not is_valid(p))
     if not train: return valid, None
     return train, (valid or None)
+
+def training_pairs(pairs:tuple|None=None,       # (degraded folder, clean folder)
+                   dataset:str|None=None,       # a public layout (`LAYOUTS`), with `root`
+                   root:str|Path|None=None,     # its folder
+                   clean:str|Path|None=None,    # clean photos, degraded on the fly by `spec`
+                   spec:str|None=None,          # the degradation of `clean`
+                   valid_pairs:tuple|None=None, # validation (degraded, clean) folders
+                   valid_clean:str|Path|None=None, # validation clean photos
+                   **kwargs,                    # ignored: the other settings a run's config.json records beside these
+                  )->tuple[L, L|None, str|None]:  # (training pairs, validation pairs or None, spec)
+    "The training and validation pairs described as `gan-restore train` takes them (and as a run's config.json records them under 'data')."
+    from gan_restore.data import pairs_from_folders, clean_pairs
+    if pairs: train, valid, spec = pairs_from_folders(*pairs), None, None
+    elif dataset:
+        if root is None: raise ValueError("--dataset needs --root, the folder the data set was downloaded to")
+        (train, valid), spec = dataset_pairs(dataset, root), None
+    elif clean: train, valid = clean_pairs(clean), None
+    else: raise ValueError("No training data: give pairs, a data set and its root, or clean photos")
+    if valid_pairs: valid = pairs_from_folders(*valid_pairs)
+    if valid_clean: valid = clean_pairs(valid_clean)
+    return train, valid, spec
 
 # %% ../nbs/02_datasets.ipynb #cfe574dd
 KAGGLE = {  # name -> Kaggle data set slug

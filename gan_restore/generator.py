@@ -15,7 +15,7 @@ import torch.nn.functional as F
 import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
-from fastai.vision.all import (unet_learner, resnet18, resnet34, resnet50, NormType, Learner, CSVLogger,
+from fastai.vision.all import (unet_learner, create_unet_model, resnet18, resnet34, resnet50, NormType, Learner, CSVLogger,
                                imagenet_stats, L1LossFlat, MSELossFlat, model_meta, MixedPrecision, ChannelsLast, OptimWrapper,
                                default_device, L, ResBlock)
 from torch.amp import GradScaler
@@ -24,9 +24,9 @@ from .metrics import PSNR, SSIM, ssim, psnr
 from .training import fit_budget, stage_folder, BestCheckpoint, checkpoint_phase, plot_curves, save_grid
 
 # %% auto #0
-__all__ = ['ARCHS', 'PRECISIONS', 'ANNEAL_START', 'output_range', 'ResidualUnet', 'SSIML1Loss', 'FeatureLoss', 'make_loss',
-           'WeightsUnavailable', 'native_bf16', 'fast_settings', 'CPUMixedPrecision', 'adam_opt', 'resolve_precision',
-           'speed_up', 'speed_summary', 'generator_learner', 'train_generator']
+__all__ = ['ARCHS', 'PRECISIONS', 'UNET_KWARGS', 'ANNEAL_START', 'output_range', 'ResidualUnet', 'SSIML1Loss', 'FeatureLoss',
+           'make_loss', 'WeightsUnavailable', 'native_bf16', 'fast_settings', 'CPUMixedPrecision', 'adam_opt',
+           'resolve_precision', 'speed_up', 'speed_summary', 'generator_model', 'generator_learner', 'train_generator']
 
 # %% ../nbs/04_generator.ipynb #f24f457a
 ARCHS = {'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50}
@@ -171,6 +171,20 @@ def speed_summary(learn:Learner)->str:
     return ', '.join([learn.dls.device.type, s['precision']] + ['channels_last']*s['channels_last'] + [opt])
 
 # %% ../nbs/04_generator.ipynb #9b41e3ca
+UNET_KWARGS = dict(blur=True, norm_type=NormType.Weight)   # fastai's U-Net as DeOldify and the course's image-to-image notebooks set it
+
+def generator_model(arch:str='resnet34',       # resnet18, resnet34 or resnet50
+                    residual:bool=True,        # wrapped as `ResidualUnet`
+                    self_attention:bool=True,  # self-attention layer in the decoder
+                    size:int=64,               # a crop size it was trained on (any multiple of 32 builds the same layers)
+                   )->nn.Module:
+    "The network of `generator_learner`, built without data or ImageNet weights: to load saved weights into (`gan_restore.inference.load_generator`)."
+    if arch not in ARCHS: raise ValueError(f"Unknown arch '{arch}': choose one of {', '.join(ARCHS)}")
+    y_range = output_range()
+    m = create_unet_model(ARCHS[arch], 3, (size, size), pretrained=False, self_attention=self_attention,
+                          y_range=None if residual else y_range, **UNET_KWARGS)
+    return ResidualUnet(m, y_range) if residual else m
+
 def generator_learner(dls,                       # paired DataLoaders (`gan_restore.data.paired_dls`)
                       arch:str='resnet34',       # resnet18, resnet34 or resnet50
                       loss:str='l1',             # l1, mse, ssim+l1 or perceptual
@@ -190,7 +204,7 @@ def generator_learner(dls,                       # paired DataLoaders (`gan_rest
         loss_func = make_loss(loss)   # the perceptual loss needs ImageNet VGG weights even for a random encoder
         if isinstance(loss_func, nn.Module): loss_func.to(dls.device)   # the VGG of the perceptual loss must sit beside the data
         learn = unet_learner(dls, ARCHS[arch], n_out=3, pretrained=pretrained, normalize=False, loss_func=loss_func,
-                             metrics=[PSNR(), SSIM()], blur=True, self_attention=self_attention, norm_type=NormType.Weight,
+                             metrics=[PSNR(), SSIM()], self_attention=self_attention, **UNET_KWARGS,
                              y_range=None if residual else y_range, wd=wd, path=path,
                              opt_func=kwargs.pop('opt_func', adam_opt()), **kwargs)
     except OSError as e: raise WeightsUnavailable(_weights_msg(arch, e)) from None   # URLError and failed writes are OSErrors

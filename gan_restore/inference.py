@@ -6,7 +6,7 @@ Docs: https://gan-restore.github.io/gan_restore/inference.html.md"""
 
 # %% ../nbs/08_inference.ipynb #0b0e6c4c
 from __future__ import annotations
-import io, json, os, warnings
+import io, json, os, re, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -18,10 +18,13 @@ from torch.nn.utils.fusion import fuse_conv_bn_eval
 from fastai.vision.all import Normalize, load_learner, default_device
 from .data import BadImageError, read_image, normalizer
 from .generator import resolve_precision
+from .training import write_json, read_json
+from .distributed import is_main
 
 # %% auto #0
-__all__ = ['float_to_uint8', 'to_float', 'from_float', 'tile_starts', 'dihedral_view', 'inference_model', 'find_export',
-           'warn_below_input', 'Restorer']
+__all__ = ['HUB_REPO', 'float_to_uint8', 'to_float', 'from_float', 'tile_starts', 'dihedral_view', 'inference_model',
+           'find_export', 'warn_below_input', 'Restorer', 'model_config', 'build_generator', 'save_generator',
+           'load_generator', 'export_onnx', 'export_run']
 
 # %% ../nbs/08_inference.ipynb #ebe57792
 _GRAY = np.array([0.299, 0.587, 0.114], dtype=np.float32)   # ITU-R 601 luma, as Pillow's convert('L')
@@ -112,6 +115,10 @@ def _remove_norms(model:nn.Module):
         for hook in list(m._forward_pre_hooks.values()):
             if type(hook).__name__ == 'WeightNorm': torch.nn.utils.remove_weight_norm(m, hook.name)
             elif type(hook).__name__ == 'SpectralNorm': torch.nn.utils.remove_spectral_norm(m, hook.name)
+        # a module copied through pickle keeps spectral norm's state-dict hooks wrapped, where its removal does not find them:
+        # left there, they would rename `weight` to `weight_orig` when saved weights are loaded back
+        for hooks in (m._state_dict_hooks, m._load_state_dict_pre_hooks):
+            for k in [k for k, h in hooks.items() if type(getattr(h, 'hook', h)).__name__.startswith('SpectralNorm')]: del hooks[k]
 
 def _conv_bn_pairs(model:nn.Module):
     "(parent, conv name, batchnorm name) for each BatchNorm2d applied right after a convolution."
@@ -137,23 +144,29 @@ def inference_model(model:nn.Module)->nn.Module:
     return model
 
 # %% ../nbs/08_inference.ipynb #1d7f6dd1
+HUB_REPO = re.compile(r'^[\w.-]+/[\w.-]+$')   # a Hugging Face Hub repository name, USER/NAME
 _WHICH = {'best': None, 'gan': 'gan.pkl', 'generator': 'generator.pkl', 'pix2pix': 'pix2pix.pkl', 'pix2pix_final': 'pix2pix_final.pkl'}
 _ROWS = {'best.pkl': ('generator', 'gan_best'), 'pix2pix.pkl': ('pix2pix_best',)}
 
 def find_export(path:str|Path, which:str='best')->Path:
-    "The exported generator file in a run folder: `best` (highest validation PSNR), `gan` (final GAN), `generator`, `pix2pix`, `pix2pix_final`; or `path` itself if it is a file."
+    "The exported generator file in a run folder: `best` (highest validation PSNR), `gan` (final GAN), `generator`, `pix2pix`, `pix2pix_final`; or `path` itself if it is a file. A `.safetensors` file (`save_generator`) is preferred to the `.pkl` of the same name."
     path = Path(path)
     if path.is_file(): return path
+    if not path.exists() and HUB_REPO.match(str(path)):   # USER/NAME: a Hugging Face Hub repository (`gan_restore.hub`)
+        from gan_restore.hub import hub_model
+        return hub_model(str(path))
+    if (path/'model.safetensors').exists() and not (path/'export').exists(): return path/'model.safetensors'   # a Hub repository's folder
+    st = lambda f: f.with_suffix('.safetensors') if f.with_suffix('.safetensors').exists() else f
     if not path.is_dir(): raise FileNotFoundError(f"{path}: no such model file or run folder")
     if which not in _WHICH: raise ValueError(f"Unknown model '{which}': choose one of {', '.join(_WHICH)}")
     exp = path/'export'
     if which != 'best':
-        if not (exp/_WHICH[which]).exists(): raise FileNotFoundError(f"{path} has no '{which}' model ({exp/_WHICH[which]} is missing)")
-        return exp/_WHICH[which]
-    found = [f for f in _ROWS if (exp/f).exists()]
+        if not st(exp/_WHICH[which]).exists(): raise FileNotFoundError(f"{path} has no '{which}' model ({exp/_WHICH[which]} is missing)")
+        return st(exp/_WHICH[which])
+    found = [f for f in _ROWS if st(exp/f).exists()]
     if not found: raise FileNotFoundError(f"{path} holds no exported model: expected {exp}/best.pkl or pix2pix.pkl (train first)")
     res = {r['name']: r['psnr'] for r in json.loads((path/'results.json').read_text())} if (path/'results.json').exists() else {}
-    return exp/max(found, key=lambda f: max((res.get(n, -1) for n in _ROWS[f]), default=-1))
+    return st(exp/max(found, key=lambda f: max((res.get(n, -1) for n in _ROWS[f]), default=-1)))
 
 def warn_below_input(fn:str|Path):
     "Warn when the run that exported `fn` found no model better than its degraded input (its results.json says so)."
@@ -198,9 +211,14 @@ class Restorer:
 
     @classmethod
     def load(cls, path:str|Path, which:str='best', **kwargs)->Restorer:
-        "Load an exported generator (a .pkl, or a run folder: see `find_export`) for inference, without the training data."
+        "Load an exported generator (a .safetensors or .pkl file, or a run folder: see `find_export`) for inference, without the training data."
         fn = find_export(path, which)
         warn_below_input(fn)
+        if fn.suffix in ('.safetensors', '.json'):   # no pickle
+            model, cfg = load_generator(fn)
+            r = cls(model, cfg['mean'], cfg['std'], **kwargs)
+            r.path = fn.with_suffix('.safetensors')
+            return r
         cpu = not torch.cuda.is_available()
         try:
             with warnings.catch_warnings():
@@ -253,3 +271,128 @@ class Restorer:
         "Restore a path, PIL image or numpy array; returns the same kind of image (a PIL image for a path), same size and mode."
         x, info = to_float(img)
         return from_float(self.restore_array(x, progress), info)
+
+# %% ../nbs/08_inference.ipynb #eb15c203
+def model_config(model:nn.Module,       # a fastai generator (`generator_learner`) or the pix2pix one
+                 mean=None, std=None,   # the normalisation of its inputs (None: none)
+                 **extra,               # more to record: the degradation, scores...
+                )->dict:
+    "What `build_generator` needs to rebuild `model`'s architecture, and its normalisation."
+    from gan_restore.pix2pix import Pix2PixRestorer
+    from gan_restore.generator import ResidualUnet
+    from fastai.layers import SelfAttention
+    from torchvision.models.resnet import Bottleneck
+    if isinstance(model, Pix2PixRestorer):
+        convs = [m for m in model.net.modules() if isinstance(m, nn.Conv2d)]
+        cfg = dict(kind='pix2pix', n_down=model.net.n_down, ngf=convs[0].out_channels)
+    else:
+        unet = model.unet if isinstance(model, ResidualUnet) else model
+        layer1 = unet[0][4]   # the encoder: conv, bn, relu, maxpool, layer1...
+        arch = 'resnet50' if isinstance(layer1[0], Bottleneck) else {2: 'resnet18', 3: 'resnet34'}[len(layer1)]
+        cfg = dict(kind='fastai', arch=arch, residual=isinstance(model, ResidualUnet),
+                   self_attention=any(isinstance(m, SelfAttention) for m in model.modules()))
+    flat = lambda t: None if t is None else [float(v) for v in torch.as_tensor(t).flatten()]
+    return dict(format='gan_restore', version=1, **cfg, mean=flat(mean), std=flat(std), **extra)
+
+def build_generator(cfg:dict)->nn.Module:
+    "An untrained network of the architecture that `cfg` (from `model_config`) describes, in inference form (`inference_model`)."
+    if cfg.get('format') != 'gan_restore': raise ValueError("not a gan_restore model config (no 'format': 'gan_restore')")
+    if cfg['kind'] == 'pix2pix':
+        from gan_restore.pix2pix import UnetGenerator, Pix2PixRestorer
+        m = Pix2PixRestorer(UnetGenerator(cfg['n_down'], cfg['ngf']), torch.zeros(3), torch.ones(3))
+    elif cfg['kind'] == 'fastai':
+        from gan_restore.generator import generator_model
+        m = generator_model(cfg['arch'], cfg['residual'], cfg['self_attention'])
+    else: raise ValueError(f"Unknown model kind '{cfg['kind']}': fastai or pix2pix")
+    return inference_model(m)
+
+def _config_path(fname): return Path(fname).with_suffix('.json')
+
+def save_generator(model:nn.Module,     # a generator, as trained (its norms are folded in the file)
+                   fname:str|Path,      # the .safetensors file (its config goes beside it, same name, .json)
+                   config:dict,         # from `model_config`
+                   half:bool=False,     # store the weights in fp16: half the size
+                  )->Path:
+    "Write `model` as safetensors weights in inference form and its config as JSON, atomically; no pickle. Process 0 alone writes."
+    fname = Path(fname).with_suffix('.safetensors')
+    if not is_main(): return fname
+    from safetensors.torch import save_file
+    dtype = torch.float16 if half else torch.float32
+    sd = {k: v.detach().to('cpu', dtype if v.is_floating_point() else v.dtype).clone().contiguous() for k, v in inference_model(model).state_dict().items()}
+    cfg = {**config, 'dtype': 'float16' if half else 'float32'}
+    fname.parent.mkdir(parents=True, exist_ok=True)
+    tmp = fname.with_name(fname.name + '.partial')
+    save_file(sd, str(tmp), metadata={'gan_restore': json.dumps(cfg)})
+    umask = os.umask(0); os.umask(umask); os.chmod(tmp, 0o666 & ~umask)   # readable as any other file written here
+    os.replace(tmp, fname)
+    write_json(_config_path(fname), cfg)
+    return fname
+
+def load_generator(fname:str|Path)->tuple[nn.Module, dict]:
+    "The network and config saved by `save_generator`, in fp32 and inference form; nothing is unpickled."
+    from safetensors.torch import load_file
+    fname = Path(fname).with_suffix('.safetensors')
+    if not fname.exists(): raise FileNotFoundError(f"{fname}: no such model file")
+    cfg = read_json(_config_path(fname))
+    try:
+        if not cfg:   # the config travels inside the file too
+            from safetensors import safe_open
+            with safe_open(str(fname), 'pt') as f: cfg = json.loads((f.metadata() or {}).get('gan_restore', '{}'))
+        model = build_generator(cfg)
+        model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in load_file(str(fname)).items()})
+    except Exception as e: raise ValueError(f"{fname}: not a gan_restore model file ({type(e).__name__}: {e})") from None
+    return model.eval(), cfg
+
+class _OnnxRestorer(nn.Module):
+    "RGB in [0, 1] to restored RGB in [0, 1], any size: normalisation and padding to the network's stride included."
+    def __init__(self, model, mean, std, mult):
+        super().__init__()
+        self.model, self.mult = model, mult
+        self.register_buffer('mean', torch.as_tensor(mean if mean is not None else [0.]*3, dtype=torch.float32).view(1, -1, 1, 1))
+        self.register_buffer('std', torch.as_tensor(std if std is not None else [1.]*3, dtype=torch.float32).view(1, -1, 1, 1))
+    def forward(self, x):
+        h, w = x.shape[-2:]
+        ph, pw = (self.mult - h % self.mult) % self.mult, (self.mult - w % self.mult) % self.mult
+        x = torch.nn.functional.pad(x, (0, pw, 0, ph), mode='reflect')   # as `Restorer` pads (images of at least `mult` pixels)
+        y = self.model((x - self.mean)/self.std)*self.std + self.mean
+        return y[..., :h, :w].clamp(0, 1)
+
+def export_onnx(model:nn.Module, fname:str|Path, config:dict, opset:int=17)->Path:
+    "Write `model` (in inference form) as ONNX with dynamic batch, height and width: [0, 1] RGB in, restored [0, 1] RGB out."
+    fname = Path(fname).with_suffix('.onnx')
+    if not is_main(): return fname
+    mult = 2**config['n_down'] if config['kind'] == 'pix2pix' else 32
+    net = _OnnxRestorer(inference_model(model).float().cpu(), config['mean'], config['std'], mult).eval()
+    tmp = fname.with_name(fname.name + '.partial')
+    dyn = {0: 'batch', 2: 'height', 3: 'width'}
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter('ignore')   # the tracer's notes on shape arithmetic: height and width stay inputs of the graph
+        torch.onnx.export(net, torch.rand(1, 3, 2*mult, 2*mult), str(tmp), input_names=['image'], output_names=['restored'],
+                          dynamic_axes={'image': dyn, 'restored': dyn}, opset_version=opset, dynamo=False)
+    os.replace(tmp, fname)
+    return fname
+
+
+# %% ../nbs/08_inference.ipynb #6d0540a2
+def export_run(path:str|Path,        # a run folder (or one of its exported .pkl files)
+               which:str='best',     # which of its models (`find_export`)
+               half:bool=False,      # fp16 weights, as NAME_fp16.safetensors
+               onnx:bool=False,      # also NAME.onnx
+              )->list[Path]:
+    "Write a run's exported generator (its fastai `.pkl`) as safetensors + JSON config beside it, optionally ONNX; the files written."
+    fn = find_export(path, which).with_suffix('.pkl')
+    if not fn.exists(): raise FileNotFoundError(f"{fn}: no such exported model to convert")
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', message='load_learner')
+        try: learn = load_learner(fn, cpu=True)
+        except Exception as e: raise ValueError(f"{fn}: not an exported gan_restore model ({type(e).__name__}: {e})") from None
+    norm = normalizer(learn.dls)
+    run = fn.parent.parent
+    rows = read_json(run/'results.json') if (run/'results.json').exists() else []
+    cfg = model_config(learn.model, *((norm.mean, norm.std) if norm is not None else (None, None)), source=fn.name,
+                       spec=(read_json(run/'config.json').get('data') or {}).get('spec'),
+                       results=[{k: r[k] for k in ('name', 'psnr', 'ssim') if k in r} for r in rows])
+    out = [save_generator(learn.model, fn.with_name(fn.stem + ('_fp16' if half else '') + '.safetensors'), cfg, half=half)]
+    if onnx: out.append(export_onnx(learn.model, fn.with_suffix('.onnx'), cfg))
+    return out
+

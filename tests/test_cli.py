@@ -7,7 +7,7 @@ from conftest import run_cli
 
 def test_help_for_every_command():
     out = run_cli('--help', check=0).stdout
-    for cmd in ('degrade', 'evaluate', 'download'):
+    for cmd in ('degrade', 'evaluate', 'download', 'export', 'push'):
         assert cmd in out
         assert 'usage: gan-restore ' + cmd in run_cli(cmd, '--help', check=0).stdout
 

@@ -39,6 +39,21 @@ def test_degrade_train_restore_evaluate(photos, tmp_path):
     scores = json.loads((tmp_path/'scores.json').read_text())
     assert [b['name'] for b in scores['baselines']] == ['nlm', 'wavelet']
     assert all(b['psnr'] > scores['input']['psnr'] for b in scores['baselines'])
+    # the run's model without pickle (safetensors, and ONNX), which restore then prefers: the same restored pixels
+    res = run_cli('export', tmp_path/'run', '--onnx', check=0)
+    assert 'best.safetensors' in res.stdout and 'best.onnx' in res.stdout
+    res = run_cli('restore', tmp_path/'pairs'/'degraded', '--model', tmp_path/'run', '--out', tmp_path/'restored_st', '--precision', 'fp32', check=0)
+    assert 'best.safetensors' in res.stdout
+    for f in (tmp_path/'restored').iterdir():
+        a, b = (np.asarray(Image.open(d/f.name)).astype(int) for d in (tmp_path/'restored', tmp_path/'restored_st'))
+        assert np.abs(a - b).max() <= 1, f.name
+    # shared on the Hub: the folder a push would upload, and a push that cannot reach the Hub says so
+    res = run_cli('push', tmp_path/'run', '--repo', 'someone/denoiser', '--dry-run', tmp_path/'hub', check=0)
+    assert sorted(p.name for p in (tmp_path/'hub').iterdir()) == ['README.md', 'config.json', 'grid.png', 'model.safetensors']
+    assert 'nothing uploaded' in res.stdout and 'someone/denoiser' in (tmp_path/'hub'/'README.md').read_text()
+    res = run_cli('push', tmp_path/'run', '--repo', 'someone/denoiser', env={'HF_HUB_OFFLINE': '1'}, check=2)
+    assert 'Could not upload to the Hugging Face Hub' in res.stderr
+    run_cli('push', tmp_path/'run', '--repo', 'not a repo', check=2)
 
 def test_restore_never_overwrites_inputs(photos, tmp_path):
     before = {f.name: f.read_bytes() for f in photos.iterdir()}
