@@ -6,7 +6,7 @@ Docs: https://gan-restore.github.io/gan_restore/distributed.html.md"""
 
 # %% ../nbs/00b_distributed.ipynb #eb53bc36
 from __future__ import annotations
-import os, sys, warnings
+import os, warnings
 from contextlib import contextmanager
 import torch, torch.distributed as dist
 from fastcore.basics import patch
@@ -45,7 +45,8 @@ def barrier():
     distrib_barrier()
 
 def _together()->bool: return is_distributed() and dist.is_initialized()
-def _tensor(x): return torch.tensor(x, dtype=torch.float64, device='cuda' if dist.get_backend() == 'nccl' else 'cpu')
+def _device(): return 'cuda' if dist.get_backend() == 'nccl' else 'cpu'   # where the backend's collectives take tensors
+def _tensor(x): return torch.tensor(x, dtype=torch.float64, device=_device())
 
 def broadcast_value(x:float, src:int=0)->float:
     "`x` as process `src` has it, in every process (`x` itself in a single process)."
@@ -63,7 +64,7 @@ def sum_across(*xs:float)->list[float]:
 class ShardedDL(DistributedDL):
     "fastai's `DistributedDL` (each process gets its own share of every epoch) on CPU processes (gloo) as well as GPUs (nccl)."
     def _broadcast(self, t, rank):
-        t = torch.tensor(t, dtype=torch.long, device='cuda' if dist.get_backend() == 'nccl' else 'cpu')
+        t = torch.tensor(t, dtype=torch.long, device=_device())
         dist.broadcast(t, rank)
         return t.cpu().tolist()
 

@@ -6,11 +6,11 @@ Docs: https://gan-restore.github.io/gan_restore/hub.html.md"""
 
 # %% ../nbs/10b_hub.ipynb #5923b41f
 from __future__ import annotations
-import os, re, shutil, tempfile
+import re, shutil, tempfile
 from pathlib import Path
 import pandas as pd
 from .training import read_json, write_text
-from .inference import export_run, find_export, load_generator
+from .inference import export_run
 
 # %% auto #0
 __all__ = ['evaluate_for_card', 'model_card', 'hub_folder', 'push', 'hub_model']
@@ -19,7 +19,7 @@ __all__ = ['evaluate_for_card', 'model_card', 'hub_folder', 'push', 'hub_model']
 def _task(spec:str|None)->str:
     "The family of classical baselines for a degradation spec: weather, blur or noise."
     s = (spec or '').lower()
-    return 'weather' if re.search('rain|snow', s) else 'blur' if 'blur' in s else 'noise'
+    return 'weather' if re.search('rain|snow', s) else 'blur' if re.search('blur|motion', s) else 'noise'
 
 def evaluate_for_card(run:str|Path, dest:str|Path, n:int|None=None)->pd.DataFrame|None:
     "The run's models and the classical baselines on its held-out photos (`evaluate_run`), when its config says how to rebuild them; else None."
@@ -34,7 +34,7 @@ def evaluate_for_card(run:str|Path, dest:str|Path, n:int|None=None)->pd.DataFram
     return evaluate_run(run, dls, dest, spec=spec, seed=data.get('seed', 42), baselines=_task(spec), n=n)
 
 # %% ../nbs/10b_hub.ipynb #324d55f8
-def model_card(config:dict, run:str|Path, table:pd.DataFrame|None=None, repo:str='USER/NAME')->str:
+def model_card(config:dict, run:str|Path, table:pd.DataFrame|None=None, repo:str='USER/NAME', grid:bool=True)->str:
     "The model card (README.md) of a run's generator: what it restores, its results, how it was trained and how to use it."
     run = Path(run); rc = read_json(run/'config.json'); stages = read_json(run/'stages.json')
     spec = config.get('spec') or (rc.get('data') or {}).get('spec')
@@ -55,7 +55,7 @@ def model_card(config:dict, run:str|Path, table:pd.DataFrame|None=None, repo:str
              f"(fastai's NoGAN workflow: generator, critic, GAN). The weights are `model.safetensors` (no pickle), in "
              f"{config.get('dtype', 'float32')}, with the architecture in `config.json`.", '',
              '## Results', '', note, '', table.round(4).to_markdown(index=False) if len(table) else '(no results recorded)', '']
-    if (run/'grid.png').exists() or table is not None: lines += ['![before and after](grid.png)', '']
+    if grid: lines += ['![before and after](grid.png)', '']   # the repository's grid.png
     lines += ['## Training', '', f"- data: {rc.get('data') or 'given in Python'}",
               f"- generator: {rc.get('arch', config.get('arch'))}, {rc.get('loss', 'l1')} loss, crops of {rc.get('size', '?')} px, batches of {rc.get('bs', '?')}",
               f"- stages: {trained or 'not recorded'}", '',
@@ -78,14 +78,14 @@ def hub_folder(run:str|Path,            # a training run folder
     st = export_run(run, which, half=half)[0]
     shutil.copyfile(st, dest/'model.safetensors')
     shutil.copyfile(st.with_suffix('.json'), dest/'config.json')
-    _, cfg = load_generator(dest/'model.safetensors')
+    cfg = read_json(dest/'config.json')
     table = evaluate_for_card(run, dest/'photos') if evaluate else None
     if table is not None: shutil.copyfile(table.attrs['grid'], dest/'grid.png')
     else:
         grid = next((run/g for g in ('comparison.png', 'gan/grid.png', 'gen/grid.png', 'pix2pix/grid.png') if (run/g).exists()), None)
         if grid is not None: shutil.copyfile(grid, dest/'grid.png')
     shutil.rmtree(dest/'photos', ignore_errors=True)
-    write_text(dest/'README.md', model_card(cfg, run, table, repo))
+    write_text(dest/'README.md', model_card(cfg, run, table, repo, grid=(dest/'grid.png').exists()))
     return dest
 
 def push(run:str|Path, repo:str, which:str='best', half:bool=False, private:bool=False, token:str|None=None)->str:

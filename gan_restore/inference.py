@@ -23,8 +23,8 @@ from .distributed import is_main
 
 # %% auto #0
 __all__ = ['HUB_REPO', 'float_to_uint8', 'to_float', 'from_float', 'tile_starts', 'dihedral_view', 'inference_model',
-           'find_export', 'warn_below_input', 'Restorer', 'model_config', 'build_generator', 'save_generator',
-           'load_generator', 'export_onnx', 'export_run']
+           'find_export', 'warn_below_input', 'load_export', 'Restorer', 'model_config', 'build_generator',
+           'save_generator', 'load_generator', 'export_onnx', 'export_run']
 
 # %% ../nbs/08_inference.ipynb #ebe57792
 _GRAY = np.array([0.299, 0.587, 0.114], dtype=np.float32)   # ITU-R 601 luma, as Pillow's convert('L')
@@ -179,6 +179,14 @@ def warn_below_input(fn:str|Path):
         warnings.warn(f"{fn}: no model of its run beat the degraded input on validation (input {rows['input']['psnr']:.2f} dB"
                       + (f", best model {top['name']} {top['psnr']:.2f} dB" if top else '') + "): restoring may make photos worse")
 
+def load_export(fn:str|Path, cpu:bool=True):
+    "The fastai `Learner` of an exported .pkl (fastai's `load_learner`, its pickle warning silenced), or a clear error naming the file."
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings('ignore', message='load_learner')
+            return load_learner(fn, cpu=cpu)
+    except Exception as e: raise ValueError(f"{fn}: not an exported gan_restore model ({type(e).__name__}: {e})") from None
+
 class Restorer:
     "Restore photos of any size and mode with an exported generator, tile by tile."
     def __init__(self, model:torch.nn.Module, # maps normalised batches to normalised restored batches
@@ -219,12 +227,7 @@ class Restorer:
             r = cls(model, cfg['mean'], cfg['std'], **kwargs)
             r.path = fn.with_suffix('.safetensors')
             return r
-        cpu = not torch.cuda.is_available()
-        try:
-            with warnings.catch_warnings():
-                warnings.filterwarnings('ignore', message='load_learner')
-                learn = load_learner(fn, cpu=cpu)
-        except Exception as e: raise ValueError(f"{fn}: not an exported gan_restore model ({type(e).__name__}: {e})") from None
+        learn = load_export(fn, cpu=not torch.cuda.is_available())
         norm = normalizer(learn.dls)
         r = cls(learn.model, *((norm.mean.flatten(), norm.std.flatten()) if norm is not None else (None, None)), **kwargs)
         r.path = fn
@@ -382,13 +385,10 @@ def export_run(path:str|Path,        # a run folder (or one of its exported .pkl
     "Write a run's exported generator (its fastai `.pkl`) as safetensors + JSON config beside it, optionally ONNX; the files written."
     fn = find_export(path, which).with_suffix('.pkl')
     if not fn.exists(): raise FileNotFoundError(f"{fn}: no such exported model to convert")
-    with warnings.catch_warnings():
-        warnings.filterwarnings('ignore', message='load_learner')
-        try: learn = load_learner(fn, cpu=True)
-        except Exception as e: raise ValueError(f"{fn}: not an exported gan_restore model ({type(e).__name__}: {e})") from None
+    learn = load_export(fn)
     norm = normalizer(learn.dls)
     run = fn.parent.parent
-    rows = read_json(run/'results.json') if (run/'results.json').exists() else []
+    rows = read_json(run/'results.json') or []   # a list of rows; {} when there is none
     cfg = model_config(learn.model, *((norm.mean, norm.std) if norm is not None else (None, None)), source=fn.name,
                        spec=(read_json(run/'config.json').get('data') or {}).get('spec'),
                        results=[{k: r[k] for k in ('name', 'psnr', 'ssim') if k in r} for r in rows])

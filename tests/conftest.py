@@ -1,4 +1,4 @@
-import os, shutil, subprocess, sys
+import os, shutil, subprocess, sys, time
 from pathlib import Path
 import numpy as np
 import pytest
@@ -11,6 +11,15 @@ def run_cli(*args, check=None, env=None, cwd=None):
     res = subprocess.run([exe, *map(str, args)], capture_output=True, text=True, timeout=600, env={**os.environ, **(env or {})}, cwd=cwd)
     if check is not None: assert res.returncode == check, f"exit {res.returncode}\nstdout:\n{res.stdout}\nstderr:\n{res.stderr}"
     return res
+
+def wait_for_checkpoint(p:subprocess.Popen, stage:Path, epochs:int=2, timeout:float=600):
+    "Wait until the training started as `p` has checkpointed `epochs` epochs of `stage` (its history and last.pth); fail if it ended first."
+    deadline = time.time() + timeout
+    while time.time() < deadline and p.poll() is None:
+        log = stage/'history.csv'
+        if log.exists() and len(log.read_text().splitlines()) > epochs and (stage/'last.pth').exists(): break
+        time.sleep(0.5)
+    assert p.poll() is None, 'the run ended before it could be killed'
 
 @pytest.fixture
 def photos(tmp_path):

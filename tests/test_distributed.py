@@ -1,10 +1,10 @@
 "Training on two processes (the gloo backend, on the CPU) as `accelerate launch --multi_gpu --num_processes 2` runs it on two GPUs."
-import json, os, signal, subprocess, sys, time
+import json, os, signal, subprocess, sys
 from pathlib import Path
 import pytest
 from PIL import Image
 from skimage import data as skdata
-from conftest import run_cli
+from conftest import run_cli, wait_for_checkpoint
 
 TINY = ['--arch', 'resnet18', '--size', '32', '--bs', '4', '--repeat', '2', '--gen-epochs', '0', '1',
         '--critic-epochs', '1', '--gan-epochs', '1', '--critic-nf', '16', '--no-pretrained']
@@ -80,12 +80,7 @@ def test_two_processes_killed_mid_stage_resume_within_that_stage(photos, tmp_pat
     p = subprocess.Popen([str(exe), 'launch', *LAUNCH, *map(str, args)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                          env={**os.environ, 'OMP_NUM_THREADS': '1'})
     try:   # SIGKILL the launcher and both processes once two epochs are checkpointed, as when a Kaggle session drops
-        deadline = time.time() + 600
-        while time.time() < deadline and p.poll() is None:
-            log = run/'gen'/'history.csv'
-            if log.exists() and len(log.read_text().splitlines()) >= 3 and (run/'gen'/'last.pth').exists(): break
-            time.sleep(0.5)
-        assert p.poll() is None, 'the run ended before it could be killed'
+        wait_for_checkpoint(p, run/'gen')
         kill_all(str(run)); p.wait()
     finally:
         if p.poll() is None: kill_all(str(run))

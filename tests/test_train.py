@@ -1,7 +1,7 @@
 "End-to-end `gan-restore train`: all three stages from clean photos, the ImageNet fallback, resume, a kill mid-stage."
-import json, os, signal, subprocess, sys, time
+import json, os, signal, subprocess, sys
 from pathlib import Path
-from conftest import run_cli
+from conftest import run_cli, wait_for_checkpoint
 
 TINY = ['--arch', 'resnet18', '--size', '32', '--bs', '4', '--repeat', '2', '--gen-epochs', '0', '1',
         '--critic-epochs', '1', '--gan-epochs', '1', '--critic-nf', '16']
@@ -56,12 +56,7 @@ def test_train_killed_mid_stage_resumes_within_that_stage(photos, tmp_path):
     exe = Path(sys.executable).parent/'gan-restore'
     p = subprocess.Popen([str(exe), *map(str, args)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:   # SIGKILL once the stage has finished two epochs: no chance to clean up, as when a Colab session drops
-        deadline = time.time() + 600
-        while time.time() < deadline and p.poll() is None:
-            log = run/'gen'/'history.csv'
-            if log.exists() and len(log.read_text().splitlines()) >= 3 and (run/'gen'/'last.pth').exists(): break
-            time.sleep(0.5)
-        assert p.poll() is None, 'the run ended before it could be killed'
+        wait_for_checkpoint(p, run/'gen')
         os.kill(p.pid, signal.SIGKILL); p.wait()
     finally:
         if p.poll() is None: p.kill()
