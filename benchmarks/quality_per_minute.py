@@ -96,7 +96,7 @@ if __name__ == '__main__':
     pairs = [(q.degraded, q.clean) for q in pairs_from_folders(out/'valid'/'degraded', out/'valid'/'clean')]
     only = a.only.split(',')
     res = dict(train=a.train, valid=a.valid, n_valid=len(pairs), spec=a.spec, ours_args=a.ours_args,
-               machine=dict(threads=torch.get_num_threads(), fast_settings=fast_settings(), torch=torch.__version__), minutes={})
+               machine=dict(threads=torch.get_num_threads(), fast_settings=fast_settings(training=True), torch=torch.__version__), minutes={})
     if 'classical' in only:   # the slowest part (BM3D): kept in --out, and reused
         if not (out/'classical.json').exists(): (out/'classical.json').write_text(json.dumps(classical(pairs)))
         res['classical'] = json.loads((out/'classical.json').read_text()); print(json.dumps(res['classical']), file=sys.stderr)

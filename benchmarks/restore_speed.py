@@ -1,6 +1,11 @@
 """Speed and peak memory of restoring a 12-megapixel photo (4000x3000) with `Restorer`, printed as JSON.
 
 Side by side, each configuration in a fresh process so that memory peaks do not mix:
+- `plain_forward`: the issue's yardstick, one plain fp32 forward of the exported model as trained (self-attention on,
+  weight norm and batch norms as in training) on a 512x512 input, no tiling (a whole 12-megapixel photo does not fit
+  the self-attention layer's memory), in megapixels per second;
+- `cli`: `gan-restore restore` on the 12-megapixel photo saved as PNG, timed from the command's start to its end (Python
+  start-up, model loading, reading and writing the file included), with its defaults;
 - `plain`: what `Restorer` did before issue 8, the exported fastai generator (resnet34 U-Net, self-attention on) run
   as trained: fp32, weight normalisation and batch norms as in training, 512-px tiles;
 - `ours`: `Restorer`'s defaults (`inference_model`: weight norm removed, batch norms folded; bf16 autocast where the
@@ -45,6 +50,42 @@ def speed(fn, tile, w, h, cfg):
     return dict(restorer=repr(r), seconds=round(took, 1), megapixels_per_s=round(w*h/1e6/took, 3),
                 peak_memory_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024))
 
+def _photo(w, h, fn):
+    from PIL import Image
+    from gan_restore.datasets import demo_images
+    Image.open(demo_images()[0]).convert('RGB').resize((w, h)).save(fn)
+    return fn
+
+def plain_forward(fn, size=512, n=2):
+    "One fp32 forward of the exported model as trained on a `size`x`size` input: seconds (best of `n`) and megapixels per second."
+    import torch
+    from gan_restore.inference import load_export
+    model = load_export(fn, cpu=not torch.cuda.is_available()).model.eval()
+    dev = next(model.parameters()).device
+    x = torch.rand(1, 3, size, size, device=dev)
+    times = []
+    with torch.inference_mode():
+        model(x)   # warm-up
+        for _ in range(n):
+            start = time.time(); model(x); times.append(time.time() - start)
+    took = min(times)
+    return dict(input=f'{size}x{size}', seconds=round(took, 2), megapixels_per_s=round(size*size/1e6/took, 3),
+                peak_memory_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024))
+
+def cli(fn, w, h):
+    "`gan-restore restore` on a w x h PNG, wall time of the whole command."
+    tmp = Path(tempfile.mkdtemp())
+    photo = _photo(w, h, tmp/'photo.png')
+    start = time.time()
+    r = subprocess.run([sys.executable, '-m', 'gan_restore.cli', 'restore', str(photo), '--model', str(fn), '--out', str(tmp/'out')],
+                       capture_output=True, text=True)
+    took = time.time() - start
+    if r.returncode: return dict(error=r.stderr[-800:])
+    assert (tmp/'out'/'photo.png').exists()
+    return dict(command='gan-restore restore photo.png --model MODEL --out OUT', log=r.stdout.strip().splitlines()[:2],
+                seconds=round(took, 1), megapixels_per_s=round(w*h/1e6/took, 3),
+                peak_memory_mb=round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024))
+
 def flops_per_mp(fn, tile=512):
     import torch
     from torch.utils.flop_counter import FlopCounterMode
@@ -87,6 +128,8 @@ if __name__ == '__main__':
         kind, fn, *rest = a.job
         if kind == 'speed': res = speed(fn, int(rest[0]), *a.size, PLAIN if rest[1] == 'plain' else {})
         elif kind == 'flops': res = flops_per_mp(fn)
+        elif kind == 'plain_forward': res = plain_forward(fn)
+        elif kind == 'cli': res = cli(fn, *a.size)
         elif kind == 'psnr': res = fast_vs_fp32(fn)
         else: export(rest[0], Path(fn), float(rest[1])); res = 'ok'
         print(json.dumps(res)); sys.exit()
@@ -100,10 +143,15 @@ if __name__ == '__main__':
         fn = tmp/f'{model}.pkl'
         run('--job', 'export', fn, model, a.train_seconds)
         res = dict(gflops_per_megapixel=run('--job', 'flops', fn), psnr_on_noisy_768px=run('--job', 'psnr', fn),
+                   plain_forward=run('--job', 'plain_forward', fn),
                    plain=run('--job', 'speed', fn, 512, 'plain', '--size', *a.size))
         for tile in a.tiles: res[f'ours_tile{tile}'] = run('--job', 'speed', fn, tile, 'ours', '--size', *a.size)
         best = max((k for k in res if k.startswith('ours')), key=lambda k: res[k].get('megapixels_per_s', 0))
         res['speedup_best_vs_plain'] = round(res[best]['megapixels_per_s']/res['plain']['megapixels_per_s'], 2) if 'megapixels_per_s' in res['plain'] else None
+        if model == 'fastai':   # the product's command, start-up included, against the plain forward
+            res['cli'] = run('--job', 'cli', fn, '--size', *a.size)
+            if 'megapixels_per_s' in res['cli'] and 'megapixels_per_s' in res['plain_forward']:
+                res['speedup_cli_vs_plain_forward'] = round(res['cli']['megapixels_per_s']/res['plain_forward']['megapixels_per_s'], 2)
         out['models'][model] = res
         print(json.dumps({model: res}), file=sys.stderr)
     print(json.dumps(out, indent=1))

@@ -3,11 +3,16 @@
 For the generator (stage 1), the critic (stage 2), the GAN (stage 3) and the hand-built pix2pix, at 64 and 128 px:
 images per second over timed training batches (after 2 warm-up batches), data loading included, and each model's
 parameter count. "plain" is what the library did before it was tuned for speed and what a fastai user gets by default:
-fp32, contiguous tensors, fastai's Adam. "ours" is the library's default for the device (`fast_settings`: bf16
-autocast and channels-last on a CPU with native bf16, fp16 on CUDA) with fused AdamW.
-Usage: python benchmarks/train_speed.py [--arch resnet34] [--bs 16] [--batches 6] [--sizes 64 128]
+fp32, contiguous tensors, fastai's Adam, torch's spectral norm in the critic. "ours" is the library's default for
+training on the device (`fast_settings(training=True)`: bf16 autocast on a CPU with native bf16, where channels-last
+measured slower for training steps; fp16 and channels-last on CUDA) with fused AdamW and the critic's
+`OutputSpectralNorm`.
+Batch size and critic width default to what training uses on the device (`data.crop_defaults`, `gan.train_restorer`):
+batches of 8 and a 32-wide critic on a CPU, 16 and fastai's 128 on a GPU.
+Usage: python benchmarks/train_speed.py [--arch resnet34] [--bs 8] [--batches 6] [--sizes 64 128] [--critic-nf 32]
 """
 import argparse, contextlib, io, json, platform, tempfile, time, warnings
+from unittest import mock
 warnings.filterwarnings('ignore')
 from functools import partial
 from pathlib import Path
@@ -16,9 +21,9 @@ from fastai.callback.core import Callback, CancelFitException
 from fastai.optimizer import Adam
 from fastai.torch_core import set_seed
 from gan_restore.datasets import demo_images
-from gan_restore.data import clean_pairs, paired_dls
+from gan_restore.data import clean_pairs, paired_dls, crop_defaults
 from gan_restore.generator import generator_learner, fast_settings, resolve_precision
-from gan_restore.critic import save_generated, critic_dls, critic_learner
+from gan_restore.critic import save_generated, critic_dls, critic_learner, output_spectral_norm
 from gan_restore.gan import gan_learner
 from gan_restore.pix2pix import pix2pix_learner, PatchDiscriminator, GANLoss, _train_epoch
 
@@ -67,15 +72,18 @@ def n_params(m): return sum(p.numel() for p in m.parameters())
 def ratio(r): return round(r['ours']['images_per_s']/r['plain']['images_per_s'], 2)
 
 p = argparse.ArgumentParser()
-p.add_argument('--arch', default='resnet34'); p.add_argument('--bs', type=int, default=16)
+p.add_argument('--arch', default='resnet34'); p.add_argument('--bs', type=int, default=None)
 p.add_argument('--batches', type=int, default=6); p.add_argument('--sizes', type=int, nargs='+', default=[64, 128])
-p.add_argument('--critic-nf', type=int, default=128)
+p.add_argument('--critic-nf', type=int, default=None)
 a = p.parse_args()
-prec, cl = fast_settings(torch.device('cuda' if torch.cuda.is_available() else 'cpu'))
+cuda = torch.cuda.is_available()
+if a.bs is None: a.bs = crop_defaults(cuda)[1]
+if a.critic_nf is None: a.critic_nf = 128 if cuda else 32
+prec, cl = fast_settings(torch.device('cuda' if torch.cuda.is_available() else 'cpu'), training=True)
 out = dict(machine=dict(cpu=platform.processor() or platform.machine(), threads=torch.get_num_threads(),
                         device='cuda' if torch.cuda.is_available() else 'cpu', torch=torch.__version__),
-           arch=a.arch, bs=a.bs, timed_batches=a.batches,
-           plain='fp32, contiguous, fastai Adam', ours=f"{prec}{', channels_last' if cl else ''}, fused AdamW", results=[])
+           arch=a.arch, bs=a.bs, critic_nf=a.critic_nf, timed_batches=a.batches,
+           plain='fp32, contiguous, fastai Adam, torch spectral norm', ours=f"{prec}{', channels_last' if cl else ''}, fused AdamW, OutputSpectralNorm", results=[])
 settings = dict(plain=dict(precision='fp32', channels_last=False), ours={})
 with contextlib.redirect_stdout(io.StringIO()):   # progress bars and prints stay out of the JSON
     for size in a.sizes:
@@ -90,7 +98,8 @@ with contextlib.redirect_stdout(io.StringIO()):   # progress bars and prints sta
             gen.unfreeze()
             r['generator'][name] = dict(images_per_s=images_per_second(gen, a.bs, a.batches), params=n_params(gen.model))
             if not (tmp/'image_gen').exists(): save_generated(gen, tmp/'image_gen', max_items=a.bs*(a.batches + 3))
-            crit = critic_learner(critic_dls(tmp/'image_gen', bs=a.bs), size=size, nf=a.critic_nf, path=tmp, **kw)
+            with mock.patch('gan_restore.critic.output_spectral_norm', (lambda m: m) if name == 'plain' else output_spectral_norm):
+                crit = critic_learner(critic_dls(tmp/'image_gen', bs=a.bs), size=size, nf=a.critic_nf, path=tmp, **kw)
             if name == 'plain': crit.opt_func = Adam
             r['critic'][name] = dict(images_per_s=images_per_second(crit, a.bs, a.batches), params=n_params(crit.model))
             gan = gan_learner(gen, crit, **kw)

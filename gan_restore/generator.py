@@ -126,11 +126,15 @@ def native_bf16()->bool:
     except OSError: return False
     return bool(flags & {'avx512_bf16', 'amx_bf16'})
 
-def fast_settings(device=None)->tuple[str, bool]:
-    "The (precision, channels_last) that train and restore fastest on `device` (default: fastai's)."
+def fast_settings(device=None,            # default: fastai's
+                  training:bool=False,    # for training steps (True) or for restoring photos (False)
+                 )->tuple[str, bool]:
+    "The (precision, channels_last) that train (`training=True`) or restore fastest on `device`."
     device = torch.device(device) if device is not None else default_device()
     if device.type == 'cuda': return 'fp16', True
-    if device.type == 'cpu' and native_bf16(): return 'bf16', True
+    # measured on a CPU with native bf16 (benchmarks/train_speed.py and restore_speed.py): channels-last restores faster,
+    # but it makes each training step slower, through the copies it costs the weights, their gradients and the optimiser
+    if device.type == 'cpu' and native_bf16(): return 'bf16', not training
     return 'fp32', False
 
 class CPUMixedPrecision(MixedPrecision):
@@ -143,11 +147,11 @@ def adam_opt(mom:float=0.9, sqr_mom:float=0.99, eps:float=1e-5):
     "fastai's Adam hyper-parameters on PyTorch's fused AdamW (decoupled weight decay), as a fastai `opt_func`."
     return partial(OptimWrapper, opt=partial(torch.optim.AdamW, fused=True), betas=(mom, sqr_mom), eps=eps)
 
-def resolve_precision(device, precision:str='auto', channels_last:bool|None=None)->tuple[str, bool]:
+def resolve_precision(device, precision:str='auto', channels_last:bool|None=None, training:bool=False)->tuple[str, bool]:
     "`precision` and `channels_last`, with 'auto' and None replaced by `fast_settings`; a clear error for what the device cannot do."
     if precision not in PRECISIONS: raise ValueError(f"Unknown precision '{precision}': choose one of {', '.join(PRECISIONS)}")
     device = torch.device(device)
-    p, cl = fast_settings(device)
+    p, cl = fast_settings(device, training)
     p = p if precision == 'auto' else precision
     if p == 'fp16' and device.type != 'cuda': raise ValueError(f"fp16 mixed precision needs a CUDA device, not {device}: use bf16 or fp32")
     return p, cl if channels_last is None else channels_last
@@ -157,7 +161,7 @@ def speed_up(learn:Learner,                 # any learner of this library
              channels_last:bool|None=None,  # channels-last memory format (default: as `fast_settings` says)
             )->Learner:
     "Add the mixed-precision and channels-last callbacks to `learn`; `learn.speed` says what was chosen."
-    p, cl = resolve_precision(learn.dls.device, precision, channels_last)
+    p, cl = resolve_precision(learn.dls.device, precision, channels_last, training=True)
     if p == 'fp16': learn.to_fp16()
     elif p == 'bf16': learn.add_cb(CPUMixedPrecision() if learn.dls.device.type == 'cpu' else MixedPrecision(amp_mode='bf16'))
     if cl: learn.add_cb(ChannelsLast())
@@ -165,7 +169,7 @@ def speed_up(learn:Learner,                 # any learner of this library
     return learn
 
 def speed_summary(learn:Learner)->str:
-    "What a training log says about the speed settings, e.g. 'cpu, bf16, channels_last, fused AdamW'."
+    "What a training log says about the speed settings, e.g. 'cuda, fp16, channels_last, fused AdamW'."
     s = getattr(learn, 'speed', dict(precision='fp32', channels_last=False))
     opt = 'fused AdamW' if isinstance(learn.opt_func, partial) and learn.opt_func.func is OptimWrapper else 'fastai Adam'
     return ', '.join([learn.dls.device.type, s['precision']] + ['channels_last']*s['channels_last'] + [opt])

@@ -210,7 +210,7 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
         load_export_weights(G, out/'export'/'pix2pix_final.pkl'); D.load_state_dict(torch.load(d/'discriminator.pth', map_location=dev))
         return AttrDict(learn=learn, D=D, history=pd.read_csv(d/'history.csv'), results=write_results(out, dls), out=out)
 
-    prec, cl = resolve_precision(dev, precision, channels_last)
+    prec, cl = resolve_precision(dev, precision, channels_last, training=True)
     speed_up(learn, prec, cl)   # validation in the same precision and format
     if cl: G.to(memory_format=torch.channels_last); D.to(memory_format=torch.channels_last)
     opt_G = torch.optim.Adam(G.net.parameters(), lr=lr, betas=(0.5, 0.999), fused=True)
