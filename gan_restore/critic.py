@@ -111,7 +111,7 @@ def _divide_output(module:nn.Module, inputs, out:torch.Tensor)->torch.Tensor:
     if 'weight_orig' not in module._parameters: return out   # spectral norm removed since
     b = module.bias
     if b is None: return out/module.sn_sigma
-    b = b.view(-1, *[1]*(out.dim() - 2))
+    b = b.to(out.dtype).view(-1, *[1]*(out.dim() - 2))   # in the output's dtype: a bf16 output stays bf16 under autocast
     return (out - b)/module.sn_sigma + b
 
 def output_spectral_norm(model:nn.Module)->nn.Module:
