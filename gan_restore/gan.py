@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import torch
 from fastcore.basics import AttrDict
-from fastai.vision.all import get_model, num_distrib, Learner, TrackerCallback, CSVLogger, DataLoaders, RandomCrop, load_learner
+from fastai.vision.all import get_model, num_distrib, Learner, TrackerCallback, CSVLogger, DataLoaders, RandomCrop
 from fastai.vision.gan import GANLearner, GANTrainer, AdaptiveGANSwitcher, GANDiscriminativeLR
 from fastai.callback.core import Callback
 from torch.nn.utils.weight_norm import WeightNorm
@@ -26,6 +26,7 @@ from .generator import (WeightsUnavailable, generator_learner, train_generator, 
 from .training import (fit_budget, stage_folder, plot_curves, save_grid, save_weights, write_json, write_text, read_json,
                                   link_export, check_config)
 from .critic import save_generated, critic_dls, critic_learner, train_critic
+from .inference import load_export
 
 # %% auto #0
 __all__ = ['STAGES', 'EPOCHS', 'BUDGET', 'LR', 'CRITIC_MIN_ACC', 'CRITIC_TARGET', 'GAN_MAX_DROP', 'MODEL_KEYS', 'LEGACY_CONFIG',
@@ -193,10 +194,7 @@ def write_results(out:str|Path, dls:DataLoaders)->pd.DataFrame:
 
 def load_export_weights(model:torch.nn.Module, fname:str|Path)->torch.nn.Module:
     "Load the weights of the exported generator `fname` into `model` (same architecture): a finished stage resumes from its export."
-    with warnings.catch_warnings():
-        warnings.filterwarnings('ignore', message='load_learner')   # our own file
-        state = load_learner(fname, cpu=True).model.state_dict()
-    model.load_state_dict(state)
+    model.load_state_dict(load_export(fname).model.state_dict())
     return model
 
 def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restore.data.paired_dls`)

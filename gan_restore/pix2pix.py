@@ -6,7 +6,7 @@ Docs: https://gan-restore.github.io/gan_restore/pix2pix.html.md"""
 
 # %% ../nbs/07_pix2pix.ipynb #289620f1
 from __future__ import annotations
-import math, time, warnings
+import math, time
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -16,7 +16,7 @@ from torch import nn
 import torch.nn.functional as F
 from fastcore.basics import AttrDict
 from fastprogress.fastprogress import progress_bar
-from fastai.vision.all import Learner, DataLoaders, Normalize, L1LossFlat, load_learner
+from fastai.vision.all import Learner, DataLoaders, Normalize, L1LossFlat
 from .data import to_uint8, normalizer
 from .metrics import PSNR, SSIM, psnr
 from .generator import SSIML1Loss, resolve_precision, speed_up
@@ -24,6 +24,7 @@ from fastai.callback.hook import total_params
 from .gan import export_generator, crop_size, write_results, load_export_weights
 from .training import save_weights, write_json, write_csv, read_json, check_config, save_grid, link_export
 from .distributed import init_distributed, is_distributed, is_main, barrier, broadcast_value, ShardedDL
+from .inference import load_export
 
 # %% auto #0
 __all__ = ['UnetBlock', 'UnetGenerator', 'unet_depth', 'PatchDiscriminator', 'init_weights', 'Pix2PixRestorer', 'pix2pix_learner',
@@ -279,9 +280,7 @@ def compare(dls:DataLoaders,            # paired DataLoaders, shared by both
     from gan_restore.gan import train_restorer
     run = train_restorer(dls, out, minutes=minutes, **(fastai or {}))
     p2p = train_pix2pix(dls, out, minutes=minutes, **(pix2pix or {}))
-    with warnings.catch_warnings():
-        warnings.filterwarnings('ignore', message='load_learner')   # our own files
-        best = {name: load_learner(Path(out)/'export'/f, cpu=dls.device.type == 'cpu').model.to(dls.device)
-                for name, f in (('pix2pix', 'pix2pix.pkl'), ('fastai', 'best.pkl'))}   # each model's best-PSNR export
+    best = {name: load_export(Path(out)/'export'/f, cpu=dls.device.type == 'cpu').model.to(dls.device)
+            for name, f in (('pix2pix', 'pix2pix.pkl'), ('fastai', 'best.pkl'))}   # each model's best-PSNR export
     save_grid(p2p.learn, Path(out)/'comparison.png', n=n, models=best, title='best validation PSNR of each')
     return AttrDict(run=run, p2p=p2p, results=p2p.results)
