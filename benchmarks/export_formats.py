@@ -4,7 +4,8 @@ of each restoring the same held-out photos (they should agree within 0.01 dB); J
 The safetensors and pickle files go through `Restorer` at its defaults (tiles, bf16 where the CPU has it) and in fp32 on
 whole photos; the ONNX file through onnxruntime on whole photos, against the pickle in fp32 on whole photos.
 Usage: python benchmarks/export_formats.py RUN [--which best] [--clean DIR] [--spec gaussian:25] [--n 10]
-(RUN: a training run folder; `gan-restore export RUN --which W --onnx` and `--fp16` are run first if their files are missing)
+(RUN: a training run folder trained with `gan-restore train --pkl`, so that it holds the fastai pickle beside the
+safetensors; `gan-restore export RUN --which W --onnx` and `--fp16` are run first if their files are missing)
 """
 import argparse, json, subprocess, sys, time, warnings
 from pathlib import Path
@@ -21,6 +22,7 @@ p.add_argument('run', type=Path); p.add_argument('--which', default='best'); p.a
 p.add_argument('--spec', default='gaussian:25'); p.add_argument('--n', type=int, default=10)
 a = p.parse_args()
 pkl = find_export(a.run, a.which).with_suffix('.pkl')
+if not pkl.exists(): sys.exit(f"{pkl}: no fastai export to compare with (runs write one with `gan-restore train --pkl`)")
 st, st16, onx = pkl.with_suffix('.safetensors'), pkl.with_name(pkl.stem + '_fp16.safetensors'), pkl.with_suffix('.onnx')
 exe = str(Path(sys.executable).parent/'gan-restore')
 if not (st.exists() and onx.exists()): subprocess.run([exe, 'export', str(a.run), '--which', a.which, '--onnx'], check=True, capture_output=True)

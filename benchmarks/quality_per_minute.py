@@ -42,7 +42,7 @@ def plain(train, valid, spec, minutes, out, size=64, bs=16, lr=1e-3):
             loss = F.l1_loss(model(x), y)
             opt.zero_grad(); loss.backward(); opt.step(); steps += 1
             if time.time() - start >= minutes*60: break
-    export_generator(learn, out)
+    export_generator(learn, out, pkl=True)   # scored through its .pkl, as before safetensors
     return dict(steps=steps, crops_per_s=round(steps*bs/(time.time() - start), 2))
 
 def score_model(fn, pairs, tta=1):
@@ -114,9 +114,9 @@ if __name__ == '__main__':
         if 'ours' in only:
             log = cli('train', *base, '--minutes', m, '--out', d/'ours', *shlex.split(a.ours_args))
             st = json.loads((d/'ours'/'stages.json').read_text())
-            row['generator'] = score_model(d/'ours'/'export'/'best.pkl', pairs) | dict(steps=st['gen']['steps'], seconds=round(st['gen']['seconds']))
-            if (d/'ours'/'export'/'gan.pkl').exists():
-                row['gan'] = score_model(d/'ours'/'export'/'gan.pkl', pairs) | dict(
+            row['generator'] = score_model(d/'ours'/'export'/'best.safetensors', pairs) | dict(steps=st['gen']['steps'], seconds=round(st['gen']['seconds']))
+            if (d/'ours'/'export'/'gan.safetensors').exists():
+                row['gan'] = score_model(d/'ours'/'export'/'gan.safetensors', pairs) | dict(
                     steps=sum(st[k]['steps'] for k in ('gen', 'critic', 'gan')), seconds=round(sum(st[k]['seconds'] for k in ('gen', 'critic', 'gan'))))
                 row['critic_accuracy'] = round(st['critic']['accuracy'], 3)
             row['ours_log'] = [l for l in log.splitlines() if l.startswith(('Data:', 'Run folder', 'Generator:', 'Critic:', 'Stage'))]
@@ -125,9 +125,9 @@ if __name__ == '__main__':
         if 'pix2pix' in only:
             cli('train', *base, '--model', 'pix2pix', '--minutes', m, '--out', d/'pix2pix', *shlex.split(a.ours_args.replace('--direct', '')))
             st = json.loads((d/'pix2pix'/'stages.json').read_text())['pix2pix']
-            row['pix2pix'] = score_model(d/'pix2pix'/'export'/'pix2pix.pkl', pairs) | dict(steps=st.get('steps'), seconds=round(st['seconds']))
+            row['pix2pix'] = score_model(d/'pix2pix'/'export'/'pix2pix.safetensors', pairs) | dict(steps=st.get('steps'), seconds=round(st['seconds']))
         if a.tta and (d/'plain'/'plain.pkl').exists(): row['plain_tta8'] = score_model(d/'plain'/'plain.pkl', pairs, tta=8)
-        if a.tta and 'generator' in row: row['generator_tta8'] = score_model(d/'ours'/'export'/'best.pkl', pairs, tta=8)
+        if a.tta and 'generator' in row: row['generator_tta8'] = score_model(d/'ours'/'export'/'best.safetensors', pairs, tta=8)
         if 'plain' in row and 'generator' in row: row['generator_minus_plain_db'] = round(row['generator']['psnr'] - row['plain']['psnr'], 3)
         res['minutes'][f'{m:g}'] = row
         print(json.dumps({f'{m:g} min': row}), file=sys.stderr)

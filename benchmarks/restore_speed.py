@@ -35,7 +35,7 @@ def export(model, out, seconds=0.):
     else: learn = pix2pix_learner(dls, path=out.parent)
     if seconds:
         with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(10_000, 1e-3, cbs=TimeBudget(seconds/60))
-    export_generator(learn, out)
+    export_generator(learn, out, pkl=True)   # the .pkl too: the plain forward runs the model as trained
 
 def speed(fn, tile, w, h, cfg):
     "Restore a w x h photo with the model in `fn`; seconds, megapixels per second and peak memory."

@@ -15,18 +15,10 @@ from .degrade import parse_spec, degrade, spec_help
 EPOCH_CROPS = 1600   # training crops per epoch in `train` (200 batches of 8 on a CPU): validation and checkpoints then take a few % of its time
 
 # %% auto #0
-__all__ = ['EPOCH_CROPS', 'write_atomic', 'degrade_folder', 'restore_files', 'main']
+__all__ = ['EPOCH_CROPS', 'degrade_folder', 'restore_files', 'main']
 
 # %% ../nbs/11_cli.ipynb #f1c2df7d
 def _image_seed(seed:int, name:str)->int: return int.from_bytes(hashlib.blake2b(f'{seed}/{name}'.encode(), digest_size=8).digest(), 'little')
-
-def write_atomic(path:Path, write):
-    "Call `write(tmp)` on a temporary file beside `path`, then rename it: a crash never leaves a half-written file."
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f'.{path.stem}.tmp{path.suffix}')
-    try: write(tmp); os.replace(tmp, path)
-    finally: tmp.unlink(missing_ok=True)
 
 def _inside(a:Path, b:Path)->bool:
     a, b = a.resolve(), b.resolve()
@@ -39,6 +31,7 @@ def degrade_folder(clean_dir:str|Path, # clean photos (searched recursively)
                   )->tuple[int, list]: # (pairs written, messages about the files that were skipped)
     "Write a degraded copy and an aligned clean PNG of every photo in `clean_dir`."
     from gan_restore.data import open_image, clean_pairs, BadImageError
+    from gan_restore.training import write_atomic
     clean_dir, out_dir = Path(clean_dir), Path(out_dir)
     d = parse_spec(spec)
     if _inside(out_dir, clean_dir) or _inside(clean_dir, out_dir):
@@ -78,6 +71,7 @@ def restore_files(restorer,                 # a `gan_restore.inference.Restorer`
                  )->tuple[int, list]:       # (files written, messages about the files that were skipped)
     "Restore every image of `inputs` into `out`, same names and formats; skip and report unreadable ones."
     from gan_restore.data import BadImageError
+    from gan_restore.training import write_atomic
     out = Path(out)
     jobs, failed = _jobs(inputs, out)
     written = 0
@@ -159,6 +153,7 @@ def _parser()->argparse.ArgumentParser:
     t.add_argument('--epoch-steps', type=int, help=f'training batches per epoch, each of fresh random crops (default: {EPOCH_CROPS} crops)')
     t.add_argument('--repeat', type=int, help='random crops per training image per epoch, instead of --epoch-steps')
     t.add_argument('--checkpoint-every', type=float, metavar='SECONDS', help='least time between two resumable checkpoints (default: a minute; 0: every epoch)')
+    t.add_argument('--pkl', action='store_true', help="also export each generator as a fastai .pkl (for load_learner) beside its .safetensors")
     t.add_argument('--gen-epochs', type=int, nargs=2, metavar=('FROZEN', 'UNFROZEN'), help='generator epochs (default: 1 4)')
     t.add_argument('--critic-epochs', type=int, help='critic epochs (default: 6)')
     t.add_argument('--gan-epochs', type=int, help='GAN epochs (default: 10)')
@@ -178,11 +173,12 @@ def _parser()->argparse.ArgumentParser:
     t.add_argument('--seed', type=int, default=42, help='split and validation seed (default: %(default)s)')
     t.add_argument('--precision', default='auto',
                    help='mixed precision, auto, fp32, bf16 or fp16: auto picks bf16 on a CPU with native bf16, fp16 on a GPU, fp32 otherwise (default: %(default)s)')
-    x = sub.add_parser('export', help="write a run's model as safetensors weights + JSON config (no pickle), optionally ONNX",
-                       description="Convert a run's exported generator (export/NAME.pkl) into export/NAME.safetensors and NAME.json, "
-                                   "which restore, Restorer.load and other tools read without unpickling anything; --onnx adds "
-                                   "export/NAME.onnx (any height and width, RGB in [0, 1] in and out) for onnxruntime and other runtimes.")
-    x.add_argument('run', type=Path, help="a training run's --out folder, or one of its export/*.pkl files")
+    x = sub.add_parser('export', help="a run's model as fp16 safetensors or ONNX; older runs' .pkl as safetensors",
+                       description="Training exports each generator as export/NAME.safetensors + NAME.json (no pickle); this "
+                                   "brings NAME.json up to date with the run's scores, and --fp16 adds NAME_fp16.safetensors (half the "
+                                   "size), --onnx adds export/NAME.onnx (any height and width, RGB in [0, 1] in and out) for "
+                                   "onnxruntime and other runtimes. A run trained before safetensors (export/NAME.pkl) is converted.")
+    x.add_argument('run', type=Path, help="a training run's --out folder, or one of its export/ files")
     x.add_argument('--which', default='best', choices=['best', 'gan', 'generator', 'pix2pix', 'pix2pix_final'],
                    help="which model of the run (default: %(default)s)")
     x.add_argument('--fp16', action='store_true', help='half-precision weights (NAME_fp16.safetensors): half the size')
@@ -198,6 +194,16 @@ def _parser()->argparse.ArgumentParser:
     h.add_argument('--fp16', action='store_true', help='half-precision weights: half the size')
     h.add_argument('--private', action='store_true', help='a private repository')
     h.add_argument('--dry-run', type=Path, metavar='DIR', help='write the folder that would be uploaded to DIR, and upload nothing')
+    h.add_argument('--space', metavar='USER/SPACE', help='also upload a Hugging Face Space (a Gradio app, `gan-restore app`) that serves the model '
+                                                          '(with --dry-run, written to DIR_space)')
+    g = sub.add_parser('app', help='serve a web page (Gradio) that restores uploaded photos',
+                       description='Serve a Gradio page: upload a photo of any size, pick a model, see it before and after side by side, '
+                                   'download the full-size result. Needs `pip install "gan_restore[app]"`.')
+    g.add_argument('--model', required=True, help="a training run's --out folder (its generator, GAN and pix2pix models), an exported model file, or a Hub model USER/NAME")
+    g.add_argument('--host', default='127.0.0.1', help='address to listen on (default: %(default)s; 0.0.0.0 to serve other machines)')
+    g.add_argument('--port', type=int, default=7860, help='port (default: %(default)s)')
+    g.add_argument('--share', action='store_true', help="a temporary public link through Gradio's share servers")
+    g.add_argument('--precision', default='auto', choices=['auto', 'fp32', 'bf16', 'fp16'], help='as for restore (default: the fastest for the device)')
     w = sub.add_parser('download', help='download a public data set from Kaggle',
                        description='Download a data set with the kaggle package (needs Kaggle credentials); on Kaggle, '
                                    'use the copy attached under /kaggle/input.')
@@ -232,6 +238,7 @@ def _cmd_evaluate(a):
         print('\n' + sb.to_string(index=False, float_format=lambda v: f'{v:.4f}'))
         res['baselines'] = sb.to_dict('records')
     if a.json:
+        from gan_restore.training import write_atomic
         write_atomic(a.json, lambda tmp: tmp.write_text(json.dumps(res, indent=2)))
     return 1 if df.attrs.get('skipped') else 0
 
@@ -260,8 +267,8 @@ def _cmd_train(a):
                 valid_clean=a.valid_clean, repeat=a.repeat, epoch_steps=epoch_steps, seed=a.seed)
     kw = dict(arch=a.arch, loss=a.loss, residual=not a.direct, stages=a.stages, epochs=epochs, critic_nf=a.critic_nf,
               critic_dropout=a.critic_dropout, critic_passes=a.critic_passes, precision=a.precision, config=dict(data=data),
-              checkpoint_every=a.checkpoint_every)
-    p2p = dict(epochs=tuple(a.pix2pix_epochs or (5, 5)), ngf=a.ngf, ndf=a.ngf, lr=a.pix2pix_lr, precision=a.precision)
+              checkpoint_every=a.checkpoint_every, export_pkl=a.pkl)
+    p2p = dict(epochs=tuple(a.pix2pix_epochs or (5, 5)), ngf=a.ngf, ndf=a.ngf, lr=a.pix2pix_lr, precision=a.precision, export_pkl=a.pkl)
     def fit(pretrained):
         if a.model == 'pix2pix': return train_pix2pix(dls, a.out, minutes=a.minutes, **p2p)
         if a.model == 'both': return compare(dls, a.out, minutes=a.minutes and a.minutes/2, fastai=dict(pretrained=pretrained, **kw), pix2pix=p2p)
@@ -296,12 +303,24 @@ def _cmd_push(a):
     from gan_restore.hub import hub_folder, push
     from gan_restore.inference import HUB_REPO
     if not HUB_REPO.match(a.repo): raise ValueError(f"--repo {a.repo}: a Hub repository is named USER/NAME")
+    if a.space and not HUB_REPO.match(a.space): raise ValueError(f"--space {a.space}: a Hub Space is named USER/NAME")
     if a.dry_run:
         d = hub_folder(a.run, a.dry_run, a.which, a.repo, half=a.fp16)
         for f in sorted(d.iterdir()): print(f"{f} ({f.stat().st_size/2**20:.1f} MB)")
+        if a.space:
+            from gan_restore.app import space_folder
+            s = space_folder(a.repo, Path(f"{a.dry_run}_space"))
+            for f in sorted(s.iterdir()): print(f"{f} (Space {a.space})")
         print(f"dry run: nothing uploaded; `gan-restore push {a.run} --repo {a.repo}` uploads these files")
         return 0
-    print(push(a.run, a.repo, a.which, half=a.fp16, private=a.private))
+    print(push(a.run, a.repo, a.which, half=a.fp16, private=a.private, space=a.space))
+    return 0
+
+def _cmd_app(a):
+    from gan_restore.app import restore_app
+    app = restore_app(a.model, precision=a.precision)
+    print(f"serving {a.model} on http://{a.host}:{a.port} (Ctrl+C stops)")
+    app.launch(server_name=a.host, server_port=a.port, share=a.share)
     return 0
 
 def _cmd_download(a):
@@ -325,7 +344,7 @@ def main(argv:list|None=None)->int:
     warnings.showwarning = _show_warning
     from gan_restore.data import BadImageError
     cmds = {'degrade': _cmd_degrade, 'train': _cmd_train, 'restore': _cmd_restore, 'evaluate': _cmd_evaluate, 'demo': _cmd_demo,
-            'download': _cmd_download, 'export': _cmd_export, 'push': _cmd_push}
+            'download': _cmd_download, 'export': _cmd_export, 'push': _cmd_push, 'app': _cmd_app}
     try: return cmds[a.command](a)
     except (ValueError, FileNotFoundError, RuntimeError, BadImageError) as e:
         print(f"gan-restore {a.command}: error: {e}", file=sys.stderr)

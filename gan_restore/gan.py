@@ -17,7 +17,7 @@ from fastai.vision.all import get_model, num_distrib, Learner, TrackerCallback, 
 from fastai.vision.gan import GANLearner, GANTrainer, AdaptiveGANSwitcher, GANDiscriminativeLR
 from fastai.callback.core import Callback
 from torch.nn.utils.weight_norm import WeightNorm
-from .data import to_uint8
+from .data import to_uint8, normalizer
 from .metrics import PSNR, SSIM, psnr, ssim
 from .distributed import init_distributed, is_distributed, is_main, sum_across
 from fastai.callback.hook import total_params
@@ -26,7 +26,7 @@ from .generator import (WeightsUnavailable, generator_learner, train_generator, 
 from .training import (fit_budget, stage_folder, plot_curves, save_grid, save_weights, write_json, write_text, read_json,
                                   link_export, check_config)
 from .critic import save_generated, critic_dls, critic_learner, train_critic
-from .inference import load_export
+from .inference import load_export, run_config, save_generator, training_state
 
 # %% auto #0
 __all__ = ['STAGES', 'EPOCHS', 'BUDGET', 'LR', 'CRITIC_MIN_ACC', 'CRITIC_TARGET', 'GAN_MAX_DROP', 'MODEL_KEYS', 'LEGACY_CONFIG',
@@ -103,17 +103,28 @@ def train_gan(gan:GANLearner,              # from `gan_learner`
 
 # %% ../nbs/06_gan.ipynb #d406bb1c
 def export_generator(learn:Learner,            # a generator learner
-                     fname:str|Path,           # the .pkl to write
+                     fname:str|Path,           # RUN/export/NAME.safetensors (its config goes beside it as NAME.json)
                      state:dict|None=None,     # weights to export instead of the learner's current ones
+                     pkl:bool=False,           # also the fastai export NAME.pkl, for `load_learner`
                     )->Path:
-    "Export the generator for inference (`load_learner`), atomically; optionally with the weights `state`. Process 0 alone writes."
-    fname = Path(fname).absolute()
+    "Export the generator for inference as safetensors weights + JSON config (`save_generator`; no pickle), atomically; optionally with the weights `state`. Process 0 alone writes."
+    fname = Path(fname).absolute().with_suffix('.safetensors')
     if not is_main(): return fname
     fname.parent.mkdir(parents=True, exist_ok=True)
     keep = None
     if state is not None:
         keep = {k: v.clone() for k, v in learn.model.state_dict().items()}
         learn.model.load_state_dict(state)
+    try:
+        norm = normalizer(learn.dls)
+        save_generator(learn.model, fname, run_config(learn.model, *((norm.mean, norm.std) if norm is not None else (None, None)), fname))
+        if pkl: _export_pkl(learn, fname.with_suffix('.pkl'))
+    finally:
+        if keep is not None: learn.model.load_state_dict(keep)
+    return fname
+
+def _export_pkl(learn:Learner, fname:Path):
+    "fastai's `learn.export`, atomically, without weight norm's cached weights."
     # Weight norm keeps each weight twice: its parameters (g, v) and the weight computed from them before every forward.
     # The computed copy is left out (an empty placeholder, recomputed at the next forward): a third of the file.
     cached = [(m, h.name, getattr(m, h.name)) for m in learn.model.modules() for h in m._forward_pre_hooks.values() if isinstance(h, WeightNorm)]
@@ -122,9 +133,7 @@ def export_generator(learn:Learner,            # a generator learner
     try: learn.export(tmp)
     finally:
         for m, name, w in cached: setattr(m, name, w)
-        if keep is not None: learn.model.load_state_dict(keep)
     os.replace(tmp, fname)
-    return fname
 
 # %% ../nbs/06_gan.ipynb #45dceecd
 STAGES = ('gen', 'critic', 'gan')
@@ -193,8 +202,12 @@ def write_results(out:str|Path, dls:DataLoaders)->pd.DataFrame:
     return res
 
 def load_export_weights(model:torch.nn.Module, fname:str|Path)->torch.nn.Module:
-    "Load the weights of the exported generator `fname` into `model` (same architecture): a finished stage resumes from its export."
-    model.load_state_dict(load_export(fname).model.state_dict())
+    "Load the weights of the exported generator `fname` (NAME.safetensors, or the NAME.pkl of older runs) into `model`, as trained (same architecture): a finished stage resumes from its export."
+    st = Path(fname).with_suffix('.safetensors')
+    if st.exists():
+        from safetensors.torch import load_file
+        model.load_state_dict(training_state(model, load_file(str(st))))
+    else: model.load_state_dict(load_export(Path(fname).with_suffix('.pkl')).model.state_dict())
     return model
 
 def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restore.data.paired_dls`)
@@ -218,6 +231,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
                    channels_last:bool|None=None, # channels-last memory format (default: as `fast_settings` says)
                    config:dict|None=None,      # more to record in config.json (e.g. the data's description)
                    checkpoint_every:float|None=None, # seconds between resumable checkpoints (0: every epoch; default `CHECKPOINT_EVERY`)
+                   export_pkl:bool=False,      # also export each generator as a fastai .pkl (`load_learner`), beside its safetensors
                   )->AttrDict:                  # gen, critic, gan learners (None for stages not reached), results, out
     "The NoGAN workflow in one call: pretrain the generator, then the critic, then fine-tune both as a GAN; resumable."
     init_distributed()   # a multi-process launch: every stage trains on all its processes
@@ -241,7 +255,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
                                   self_attention=self_attention, path=out, **speed)
     print(f"Run folder {out}; {speed_summary(learn_gen)}")
     learn_gen.model_dir = (out/'gen').absolute()
-    if 'gen' in done: load_export_weights(learn_gen.model, exp/'generator.pkl')
+    if 'gen' in done: load_export_weights(learn_gen.model, exp/'generator.safetensors')
     elif 'gen' in stages:
         print(f"Stage 1/3, generator: {arch}, {'residual' if residual else 'direct'} output, {loss} loss, " +
               (f"{share['gen']:.1f} min" if minutes else f"epochs {epochs['gen']}"))
@@ -251,8 +265,8 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
         best = h.loc[h['psnr'].idxmax()]
         took = time.time() - start
         save_grid(learn_gen, out/'gen'/'grid.png', title='generator (stage 1)')
-        export_generator(learn_gen, exp/'generator.pkl')   # the stage's best weights, kept once: here, not also in gen/best.pth
-        link_export(exp/'generator.pkl', exp/'best.pkl')
+        export_generator(learn_gen, exp/'generator.safetensors', pkl=export_pkl)   # the stage's best weights, kept once: here, not also in gen/best.pth
+        link_export(exp/'generator.safetensors', exp/'best.safetensors')
         finish('gen', dict(psnr=float(best['psnr']), ssim=float(best['ssim']), epochs=len(h), steps=learn_gen.steps, seconds=took,
                            overhead=round(learn_gen.overhead_seconds/took, 4), params=total_params(learn_gen.model)[0]))
         if is_main(): (out/'gen'/'best.pth').unlink(missing_ok=True)
@@ -288,7 +302,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
     if learn_crit is not None and ('gan' in done or 'gan' in stages):
         gan = gan_learner(learn_gen, learn_crit, **speed)
         if 'gan' in done:
-            load_export_weights(learn_gen.model, exp/'gan.pkl')
+            load_export_weights(learn_gen.model, exp/'gan.safetensors')
             learn_crit.model.load_state_dict(torch.load(out/'gan'/'critic.pth', map_location=dls.device))
         else:
             # the critic's unspent share goes to the GAN: a critic that separates early leaves more time for fine-tuning
@@ -299,10 +313,10 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
             best, last = h.loc[h['psnr'].idxmax()], h.iloc[-1]
             drop = done['gen']['psnr'] - float(last['psnr'])
             save_grid(learn_gen, out/'gan'/'grid.png', title='GAN (final)')
-            export_generator(learn_gen, exp/'gan.pkl')
+            export_generator(learn_gen, exp/'gan.safetensors', pkl=export_pkl)
             if float(best['psnr']) > done['gen']['psnr']:   # the GAN stage beat stage 1
-                if float(best['psnr']) == float(last['psnr']): link_export(exp/'gan.pkl', exp/'best.pkl')
-                else: export_generator(learn_gen, exp/'best.pkl', state=torch.load(out/'gan'/'best.pth', map_location=dls.device))
+                if float(best['psnr']) == float(last['psnr']): link_export(exp/'gan.safetensors', exp/'best.safetensors')
+                else: export_generator(learn_gen, exp/'best.safetensors', pkl=export_pkl, state=torch.load(out/'gan'/'best.pth', map_location=dls.device))
             finish('gan', dict(best_psnr=float(best['psnr']), best_ssim=float(best['ssim']), psnr=float(last['psnr']),
                                ssim=float(last['ssim']), gen_loss=float(last['gen_loss']), crit_loss=float(last['crit_loss']),
                                psnr_drop=drop, epochs=len(h), steps=gan.steps, seconds=time.time() - start))

@@ -88,7 +88,9 @@ def hub_folder(run:str|Path,            # a training run folder
     write_text(dest/'README.md', model_card(cfg, run, table, repo, grid=(dest/'grid.png').exists()))
     return dest
 
-def push(run:str|Path, repo:str, which:str='best', half:bool=False, private:bool=False, token:str|None=None)->str:
+def push(run:str|Path, repo:str, which:str='best', half:bool=False, private:bool=False, token:str|None=None,
+         space:str|None=None,   # also upload a Gradio Space USER/SPACE that serves the model (`gan_restore.app.space_folder`)
+        )->str:
     "Upload a run's model to the Hugging Face Hub repository `repo` (created if needed; a token from `huggingface-cli login` or HF_TOKEN); its URL."
     from huggingface_hub import HfApi
     with tempfile.TemporaryDirectory() as tmp:
@@ -97,6 +99,11 @@ def push(run:str|Path, repo:str, which:str='best', half:bool=False, private:bool
         try:
             api.create_repo(repo, private=private, exist_ok=True)
             api.upload_folder(repo_id=repo, folder_path=str(folder), commit_message=f'gan_restore: {Path(run).name} ({which})')
+            if space:
+                from gan_restore.app import space_folder
+                api.create_repo(space, repo_type='space', space_sdk='gradio', private=private, exist_ok=True)
+                api.upload_folder(repo_id=space, repo_type='space', folder_path=str(space_folder(repo, Path(tmp)/'space')),
+                                  commit_message=f'gan_restore app for {repo}')
         except Exception as e:
             raise RuntimeError(f"Could not upload to the Hugging Face Hub ({type(e).__name__}: {e}). Log in with `huggingface-cli login` "
                                "(or set HF_TOKEN) and check the network; `--dry-run DIR` writes the files without uploading") from None

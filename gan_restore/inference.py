@@ -22,9 +22,10 @@ from .training import write_json, read_json
 from .distributed import is_main
 
 # %% auto #0
-__all__ = ['HUB_REPO', 'float_to_uint8', 'to_float', 'from_float', 'tile_starts', 'dihedral_view', 'inference_model', 'ToDtype',
-           'low_precision', 'find_export', 'warn_below_input', 'load_export', 'Restorer', 'model_config',
-           'build_generator', 'save_generator', 'load_generator', 'export_onnx', 'export_run']
+__all__ = ['SN_VECTORS', 'HUB_REPO', 'float_to_uint8', 'to_float', 'from_float', 'tile_starts', 'dihedral_view',
+           'inference_model', 'spectral_vectors', 'training_state', 'ToDtype', 'low_precision', 'find_export',
+           'warn_below_input', 'load_export', 'Restorer', 'model_config', 'build_generator', 'save_generator',
+           'load_generator', 'export_onnx', 'run_config', 'export_run']
 
 # %% ../nbs/08_inference.ipynb #ebe57792
 _GRAY = np.array([0.299, 0.587, 0.114], dtype=np.float32)   # ITU-R 601 luma, as Pillow's convert('L')
@@ -130,18 +131,46 @@ def _conv_bn_pairs(model:nn.Module):
         for i in '123':   # torchvision's BasicBlock and Bottleneck: bn{i}(conv{i}(x))
             if isinstance(getattr(m, f'conv{i}', None), conv) and isinstance(getattr(m, f'bn{i}', None), nn.BatchNorm2d): yield m, f'conv{i}', f'bn{i}'
 
-def inference_model(model:nn.Module)->nn.Module:
+def inference_model(model:nn.Module,
+                    fold_bn:bool=True, # fold each batch norm into the convolution before it (False: keep them, as saved files do)
+                   )->nn.Module:
     "A copy of `model` in evaluation mode, without weight or spectral normalisation, each batch norm folded into the convolution before it."
     # A copy through torch.save, not deepcopy: after a training step, the weights that weight norm computes and the
     # activations that the U-Net's hooks keep are part of the autograd graph, which deepcopy refuses to copy.
     buf = io.BytesIO(); torch.save(model, buf); buf.seek(0)
     model = torch.load(buf, weights_only=False).eval()
     _remove_norms(model)
-    for parent, c, b in list(_conv_bn_pairs(model)):
+    for parent, c, b in list(_conv_bn_pairs(model)) if fold_bn else []:
         conv = getattr(parent, c)
         setattr(parent, c, fuse_conv_bn_eval(conv, getattr(parent, b), transpose=isinstance(conv, nn.ConvTranspose2d)))
         setattr(parent, b, nn.Identity())
     return model
+
+SN_VECTORS = ('_sn_u', '_sn_v')   # a saved generator keeps each spectral norm's power-iteration vectors under WEIGHT_sn_u, WEIGHT_sn_v
+
+def spectral_vectors(model:nn.Module)->dict:
+    "The power-iteration vectors of `model`'s spectral norms (fastai's self-attention has some), named as `save_generator` stores them."
+    out = {}
+    for name, m in model.named_modules():
+        for hook in m._forward_pre_hooks.values():
+            if type(hook).__name__ != 'SpectralNorm': continue
+            k = f"{name}.{hook.name}" if name else hook.name
+            for s, t in zip(SN_VECTORS, ('_u', '_v')): out[k + s] = getattr(m, hook.name + t)
+    return out
+
+def training_state(model:nn.Module, sd:dict)->dict:
+    "`sd`, a saved generator's tensors (norms folded, `save_generator`), as `model` (with its weight and spectral norms) stores them, to go on training from."
+    sd = dict(sd)
+    for name, m in model.named_modules():
+        for hook in m._forward_pre_hooks.values():
+            k = f"{name}.{hook.name}" if name else hook.name
+            if type(hook).__name__ == 'WeightNorm':
+                w = sd.pop(k).float()
+                sd[k + '_g'], sd[k + '_v'] = torch.norm_except_dim(w, 2, hook.dim), w   # g*v/|v| = |w|*w/|w| = w
+            elif type(hook).__name__ == 'SpectralNorm':   # w = W/sigma(W), whose sigma with the same vectors is 1: W = w
+                sd[k + '_orig'] = sd.pop(k).float()
+                sd[k + '_u'], sd[k + '_v'] = (sd.pop(k + s).float() for s in SN_VECTORS)
+    return sd
 
 class ToDtype(nn.Module):
     "Cast the input to `dtype`."
@@ -179,7 +208,7 @@ def find_export(path:str|Path, which:str='best')->Path:
         if not st(exp/_WHICH[which]).exists(): raise FileNotFoundError(f"{path} has no '{which}' model ({exp/_WHICH[which]} is missing)")
         return st(exp/_WHICH[which])
     found = [f for f in _ROWS if st(exp/f).exists()]
-    if not found: raise FileNotFoundError(f"{path} holds no exported model: expected {exp}/best.pkl or pix2pix.pkl (train first)")
+    if not found: raise FileNotFoundError(f"{path} holds no exported model: expected {exp}/best.safetensors or pix2pix.safetensors (train first)")
     res = {r['name']: r['psnr'] for r in json.loads((path/'results.json').read_text())} if (path/'results.json').exists() else {}
     return st(exp/max(found, key=lambda f: max((res.get(n, -1) for n in _ROWS[f]), default=-1)))
 
@@ -268,7 +297,9 @@ class Restorer:
         return (y/self.tta*self.std + self.mean)[..., :h, :w].clamp(0, 1)
 
     @torch.inference_mode()
-    def restore_array(self, x:np.ndarray, progress:bool=False)->np.ndarray:
+    def restore_array(self, x:np.ndarray,
+                      progress=False, # a progress bar over the tiles; or a function that wraps their iterable (as Gradio's `progress.tqdm`)
+                     )->np.ndarray:
         "Restore a float RGB array (H,W,3) in [0,1], tile by tile."
         H, W = x.shape[:2]
         dev = self.device   # the photo, the tiles and the blend stay on the model's device: one copy in, one out
@@ -278,7 +309,7 @@ class Restorer:
         out, wsum = torch.zeros(3, H, W, device=dev), torch.zeros(1, H, W, device=dev)
         wt = torch.from_numpy(np.outer(_ramp(th, self.overlap), _ramp(tw, self.overlap))).float()[None].to(dev)
         batches = [boxes[k:k + self.bs] for k in range(0, len(boxes), self.bs)]
-        for b in (progress_bar(batches, leave=False) if progress and len(batches) > 1 else batches):
+        for b in (progress(batches) if callable(progress) else progress_bar(batches, leave=False) if progress and len(batches) > 1 else batches):
             y = self._run(torch.stack([t[:, i:i + th, j:j + tw] for i, j in b]))
             for (i, j), yt in zip(b, y):
                 out[:, i:i + th, j:j + tw] += yt*wt; wsum[:, i:i + th, j:j + tw] += wt
@@ -289,7 +320,7 @@ class Restorer:
         speed = ', '.join([self.device.type, self.precision + ' weights'*self.weights16] + ['channels_last']*self.channels_last + ['fused']*self.fuse)
         return f"Restorer({name}: {speed}; tiles of {self.tile} px, overlap {self.overlap}, {self.bs} per batch" + (f", {self.tta} views)" if self.tta > 1 else ")")
 
-    def restore(self, img, progress:bool=False):
+    def restore(self, img, progress=False):
         "Restore a path, PIL image or numpy array; returns the same kind of image (a PIL image for a path), same size and mode."
         x, info = to_float(img)
         return from_float(self.restore_array(x, progress), info)
@@ -304,7 +335,7 @@ def model_config(model:nn.Module,       # a fastai generator (`generator_learner
     from gan_restore.generator import ResidualUnet
     from fastai.layers import SelfAttention
     from torchvision.models.resnet import Bottleneck
-    if isinstance(model, Pix2PixRestorer):
+    if isinstance(model, Pix2PixRestorer) or getattr(getattr(model, 'net', None), 'n_down', None):   # (or the notebook's own class)
         convs = [m for m in model.net.modules() if isinstance(m, nn.Conv2d)]
         cfg = dict(kind='pix2pix', n_down=model.net.n_down, ngf=convs[0].out_channels)
     else:
@@ -326,11 +357,11 @@ def build_generator(cfg:dict)->nn.Module:
         from gan_restore.generator import generator_model
         m = generator_model(cfg['arch'], cfg['residual'], cfg['self_attention'])
     else: raise ValueError(f"Unknown model kind '{cfg['kind']}': fastai or pix2pix")
-    return inference_model(m)
+    return inference_model(m, fold_bn=cfg.get('bn_folded', True))   # files of version 1 hold batch norms folded
 
 def _config_path(fname): return Path(fname).with_suffix('.json')
 
-def save_generator(model:nn.Module,     # a generator, as trained (its norms are folded in the file)
+def save_generator(model:nn.Module,     # a generator, as trained (its weight norm is folded in the file; batch norms stay, for training to resume)
                    fname:str|Path,      # the .safetensors file (its config goes beside it, same name, .json)
                    config:dict,         # from `model_config`
                    half:bool=False,     # store the weights in fp16: half the size
@@ -340,8 +371,9 @@ def save_generator(model:nn.Module,     # a generator, as trained (its norms are
     if not is_main(): return fname
     from safetensors.torch import save_file
     dtype = torch.float16 if half else torch.float32
-    sd = {k: v.detach().to('cpu', dtype if v.is_floating_point() else v.dtype).clone().contiguous() for k, v in inference_model(model).state_dict().items()}
-    cfg = {**config, 'dtype': 'float16' if half else 'float32'}
+    sd = {k: v.detach().to('cpu', dtype if v.is_floating_point() else v.dtype).clone().contiguous()
+          for k, v in {**inference_model(model, fold_bn=False).state_dict(), **spectral_vectors(model)}.items()}
+    cfg = {**config, 'dtype': 'float16' if half else 'float32', 'bn_folded': False}
     fname.parent.mkdir(parents=True, exist_ok=True)
     tmp = fname.with_name(fname.name + '.partial')
     save_file(sd, str(tmp), metadata={'gan_restore': json.dumps(cfg)})
@@ -350,7 +382,9 @@ def save_generator(model:nn.Module,     # a generator, as trained (its norms are
     write_json(_config_path(fname), cfg)
     return fname
 
-def load_generator(fname:str|Path)->tuple[nn.Module, dict]:
+def load_generator(fname:str|Path,
+                   fold_bn:bool=True,   # fold its batch norms into the convolutions (False: the network as saved)
+                  )->tuple[nn.Module, dict]:
     "The network and config saved by `save_generator`, in fp32 and inference form; nothing is unpickled."
     from safetensors.torch import load_file
     fname = Path(fname).with_suffix('.safetensors')
@@ -361,8 +395,9 @@ def load_generator(fname:str|Path)->tuple[nn.Module, dict]:
             from safetensors import safe_open
             with safe_open(str(fname), 'pt') as f: cfg = json.loads((f.metadata() or {}).get('gan_restore', '{}'))
         model = build_generator(cfg)
-        model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in load_file(str(fname)).items()})
+        model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in load_file(str(fname)).items() if not k.endswith(SN_VECTORS)})
     except Exception as e: raise ValueError(f"{fname}: not a gan_restore model file ({type(e).__name__}: {e})") from None
+    if fold_bn and not cfg.get('bn_folded', True): model = inference_model(model)
     return model.eval(), cfg
 
 class _OnnxRestorer(nn.Module):
@@ -396,22 +431,33 @@ def export_onnx(model:nn.Module, fname:str|Path, config:dict, opset:int=17)->Pat
 
 
 # %% ../nbs/08_inference.ipynb #6d0540a2
-def export_run(path:str|Path,        # a run folder (or one of its exported .pkl files)
+def run_config(model:nn.Module, mean, std, fname:str|Path)->dict:
+    "`model_config` of the generator exported as `fname` in a run folder (RUN/export/NAME): its degradation and the run's scores recorded too."
+    run = Path(fname).parent.parent
+    rows = read_json(run/'results.json') or []   # a list of rows; {} when there is none
+    return model_config(model, mean, std, source=Path(fname).stem, spec=(read_json(run/'config.json').get('data') or {}).get('spec'),
+                        results=[{k: r[k] for k in ('name', 'psnr', 'ssim') if k in r} for r in rows])
+
+def export_run(path:str|Path,        # a run folder (or one of its exported files)
                which:str='best',     # which of its models (`find_export`)
                half:bool=False,      # fp16 weights, as NAME_fp16.safetensors
                onnx:bool=False,      # also NAME.onnx
               )->list[Path]:
-    "Write a run's exported generator (its fastai `.pkl`) as safetensors + JSON config beside it, optionally ONNX; the files written."
-    fn = find_export(path, which).with_suffix('.pkl')
-    if not fn.exists(): raise FileNotFoundError(f"{fn}: no such exported model to convert")
-    learn = load_export(fn)
-    norm = normalizer(learn.dls)
-    run = fn.parent.parent
-    rows = read_json(run/'results.json') or []   # a list of rows; {} when there is none
-    cfg = model_config(learn.model, *((norm.mean, norm.std) if norm is not None else (None, None)), source=fn.name,
-                       spec=(read_json(run/'config.json').get('data') or {}).get('spec'),
-                       results=[{k: r[k] for k in ('name', 'psnr', 'ssim') if k in r} for r in rows])
-    out = [save_generator(learn.model, fn.with_name(fn.stem + ('_fp16' if half else '') + '.safetensors'), cfg, half=half)]
-    if onnx: out.append(export_onnx(learn.model, fn.with_suffix('.onnx'), cfg))
+    "A run's exported generator as safetensors + JSON config (its config brought up to date with the run's scores; from the fastai `.pkl` of older runs), optionally fp16 and ONNX; the files written."
+    fn = find_export(path, which)
+    if fn.suffix == '.safetensors':   # what training writes: the weights stay as they are, the JSON gets the run's scores
+        model, old = load_generator(fn, fold_bn=False)
+        cfg = {k: v for k, v in old.items() if k not in ('dtype', 'bn_folded')}
+        cfg.update({k: v for k, v in run_config(model, old['mean'], old['std'], fn).items() if k in ('spec', 'results')})
+        write_json(fn.with_suffix('.json'), {**old, **cfg})
+        out = [] if half else [fn]
+    else:
+        learn = load_export(fn)
+        norm = normalizer(learn.dls)
+        model = learn.model
+        cfg = run_config(model, *((norm.mean, norm.std) if norm is not None else (None, None)), fn)
+        out = [] if half else [save_generator(model, fn.with_suffix('.safetensors'), cfg)]
+    if half: out.append(save_generator(model, fn.with_name(fn.stem + '_fp16.safetensors'), cfg, half=True))
+    if onnx: out.append(export_onnx(model, fn.with_suffix('.onnx'), cfg))
     return out
 

@@ -24,7 +24,7 @@ from fastai.callback.hook import total_params
 from .gan import export_generator, crop_size, write_results, load_export_weights
 from .training import save_weights, write_json, write_csv, read_json, check_config, save_grid, link_export
 from .distributed import init_distributed, is_distributed, is_main, barrier, broadcast_value, ShardedDL
-from .inference import load_export
+from .inference import load_generator
 
 # %% auto #0
 __all__ = ['UnetBlock', 'UnetGenerator', 'unet_depth', 'PatchDiscriminator', 'init_weights', 'Pix2PixRestorer', 'pix2pix_learner',
@@ -185,7 +185,7 @@ def _train_epoch(G, D, dl, opt_G, opt_D, scaler, crit, rec, lambda_l1, amp,
     return {k: v/max(n, 1) for k, v in sums.items()}, n
 
 def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as the fastai workflow's)
-                  out:str|Path='run',       # the run folder: writes pix2pix/, export/pix2pix*.pkl, stages.json, results.json
+                  out:str|Path='run',       # the run folder: writes pix2pix/, export/pix2pix*.safetensors, stages.json, results.json
                   epochs:tuple=(5, 5),      # epochs at a constant learning rate, then decaying linearly to zero
                   minutes:float|None=None,  # a time budget instead of epochs
                   lr:float=1e-3,            # Adam's learning rate, both networks (the paper's 2e-4 learns too slowly on minutes: see above)
@@ -196,6 +196,7 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
                   n_layers:int=3,           # discriminator layers (3: 70x70 patches)
                   precision:str='auto',     # fp32, bf16, fp16, or auto: the fastest for the device (`fast_settings`)
                   channels_last:bool|None=None, # channels-last memory format (default: as `fast_settings` says)
+                  export_pkl:bool=False,    # also export each generator as a fastai .pkl (`load_learner`), beside its safetensors
                  )->AttrDict:               # learn (the generator's Learner), D, history, results, out
     "Train the hand-built pix2pix on `dls` with its own loop; keep the best-PSNR and the final generator; resumable; on all the processes of a multi-process launch."
     init_distributed()
@@ -208,7 +209,7 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
     G, dev = learn.model, dls.device
     D = init_weights(PatchDiscriminator(6, ndf, n_layers)).to(dev)
     if 'pix2pix' in read_json(out/'stages.json'):   # finished: load, do not retrain
-        load_export_weights(G, out/'export'/'pix2pix_final.pkl'); D.load_state_dict(torch.load(d/'discriminator.pth', map_location=dev))
+        load_export_weights(G, out/'export'/'pix2pix_final.safetensors'); D.load_state_dict(torch.load(d/'discriminator.pth', map_location=dev))
         return AttrDict(learn=learn, D=D, history=pd.read_csv(d/'history.csv'), results=write_results(out, dls), out=out)
 
     prec, cl = resolve_precision(dev, precision, channels_last, training=True)
@@ -254,9 +255,9 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
     save_weights(D, d/'discriminator.pth')
     barrier()   # process 0's files are written before any process reads them
     h = pd.DataFrame(st['history']); best, last = h.loc[h['psnr'].idxmax()], h.iloc[-1]
-    export_generator(learn, out/'export'/'pix2pix_final.pkl')   # each generator written once, in export/
-    if h['psnr'].idxmax() == len(h) - 1: link_export(out/'export'/'pix2pix_final.pkl', out/'export'/'pix2pix.pkl')
-    else: export_generator(learn, out/'export'/'pix2pix.pkl', state=torch.load(d/'best.pth', map_location=dev))
+    export_generator(learn, out/'export'/'pix2pix_final.safetensors', pkl=export_pkl)   # each generator written once, in export/
+    if h['psnr'].idxmax() == len(h) - 1: link_export(out/'export'/'pix2pix_final.safetensors', out/'export'/'pix2pix.safetensors')
+    else: export_generator(learn, out/'export'/'pix2pix.safetensors', pkl=export_pkl, state=torch.load(d/'best.pth', map_location=dev))
     save_grid(learn, d/'grid.png', title='pix2pix (final)')
     plot_pix2pix(h, d/'curves.png')
     done = read_json(out/'stages.json')
@@ -280,7 +281,7 @@ def compare(dls:DataLoaders,            # paired DataLoaders, shared by both
     from gan_restore.gan import train_restorer
     run = train_restorer(dls, out, minutes=minutes, **(fastai or {}))
     p2p = train_pix2pix(dls, out, minutes=minutes, **(pix2pix or {}))
-    best = {name: load_export(Path(out)/'export'/f, cpu=dls.device.type == 'cpu').model.to(dls.device)
-            for name, f in (('pix2pix', 'pix2pix.pkl'), ('fastai', 'best.pkl'))}   # each model's best-PSNR export
+    best = {name: load_generator(Path(out)/'export'/f)[0].to(dls.device)
+            for name, f in (('pix2pix', 'pix2pix.safetensors'), ('fastai', 'best.safetensors'))}   # each model's best-PSNR export
     save_grid(p2p.learn, Path(out)/'comparison.png', n=n, models=best, title='best validation PSNR of each')
     return AttrDict(run=run, p2p=p2p, results=p2p.results)

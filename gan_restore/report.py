@@ -72,11 +72,11 @@ def evaluate_methods(run:str|Path,             # a training run folder with expo
         p, s, t, outs[m] = _score_all(photos, lambda d: float_to_uint8(BASELINES[m](to_float(d)[0], sigma)))
         rows.append(dict(name=m, psnr=p, ssim=s, seconds=t, steps=0, restore_seconds=t))
     total = lambda key, ks: sum(stages.get(k, {}).get(key, 0) for k in ks)   # the GAN's figures include the stages before it
-    trained = {'pix2pix': ('pix2pix.pkl', ('pix2pix',)), 'fastai_generator': ('generator.pkl', ('gen',)),
-               'fastai_gan': ('gan.pkl', ('gen', 'critic', 'gan'))}
-    for name, (f, ks) in trained.items():
-        if not (run/'export'/f).exists(): continue
-        r = Restorer.load(run/'export'/f, tile=tile)
+    trained = {'pix2pix': ('pix2pix', ('pix2pix',)), 'fastai_generator': ('generator', ('gen',)),
+               'fastai_gan': ('gan', ('gen', 'critic', 'gan'))}
+    for name, (which, ks) in trained.items():
+        try: r = Restorer.load(run, which, tile=tile)
+        except FileNotFoundError: continue   # a stage the run did not train
         p, s, t, outs[name] = _score_all(photos, r.restore)
         rows.append(dict(name=name, psnr=p, ssim=s, seconds=total('seconds', ks), steps=total('steps', ks), restore_seconds=t))
     for m, ims in outs.items():

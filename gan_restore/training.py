@@ -17,9 +17,9 @@ from .distributed import is_main, is_distributed, barrier, broadcast_value, data
 from .metrics import psnr
 
 # %% auto #0
-__all__ = ['CHECKPOINT_EVERY', 'write_text', 'write_json', 'read_json', 'write_csv', 'save_weights', 'link_export',
-           'check_config', 'TimeBudget', 'BestCheckpoint', 'save_checkpoint', 'checkpoint_phase', 'load_checkpoint',
-           'LastCheckpoint', 'fit_budget', 'stage_folder', 'plot_curves', 'save_grid']
+__all__ = ['CHECKPOINT_EVERY', 'write_text', 'write_atomic', 'write_json', 'read_json', 'write_csv', 'save_weights',
+           'link_export', 'check_config', 'TimeBudget', 'BestCheckpoint', 'save_checkpoint', 'checkpoint_phase',
+           'load_checkpoint', 'LastCheckpoint', 'fit_budget', 'stage_folder', 'plot_curves', 'save_grid']
 
 # %% ../nbs/03b_training.ipynb #74aaf2a3
 def write_text(fname:str|Path, text:str)->Path:
@@ -30,6 +30,14 @@ def write_text(fname:str|Path, text:str)->Path:
     tmp = fname.with_name(fname.name + '.partial')
     tmp.write_text(text); os.replace(tmp, fname)
     return fname
+
+def write_atomic(path:str|Path, write):
+    "Call `write(tmp)` on a temporary file beside `path`, then rename it: a crash never leaves a half-written file (an image, a report)."
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f'.{path.stem}.tmp{path.suffix}')
+    try: write(tmp); os.replace(tmp, path)
+    finally: tmp.unlink(missing_ok=True)
 
 def write_json(fname:str|Path, obj)->Path:
     "Write `obj` as JSON, atomically."
@@ -54,13 +62,16 @@ def save_weights(obj:torch.nn.Module|dict, fname:str|Path)->Path:
     return fname
 
 def link_export(src:str|Path, dest:str|Path)->Path:
-    "Make `dest` the same file as `src` (a hard link, or a copy where links are not supported), atomically."
-    src, dest = Path(src), Path(dest); tmp = dest.with_name(dest.name + '.partial')
+    "Make `dest` the same file as `src` (a hard link, or a copy where links are not supported), atomically; likewise the files of the same export beside it (NAME.json, NAME.pkl)."
+    src, dest = Path(src), Path(dest)
     if not is_main(): return dest
-    tmp.unlink(missing_ok=True)
-    try: os.link(src, tmp)
-    except OSError: shutil.copyfile(src, tmp)
-    os.replace(tmp, dest)
+    for s in dict.fromkeys((src.suffix, '.json', '.pkl')):
+        a, b = src.with_suffix(s), dest.with_suffix(s)
+        if not a.exists(): continue
+        tmp = b.with_name(b.name + '.partial'); tmp.unlink(missing_ok=True)
+        try: os.link(a, tmp)
+        except OSError: shutil.copyfile(a, tmp)
+        os.replace(tmp, b)
     return dest
 
 def check_config(folder:str|Path, config:dict, keys:tuple, what:str='run',

@@ -58,14 +58,14 @@ def test_two_processes_train_every_stage_into_the_same_run_folder(photos, valid,
     from gan_restore.gan import load_export_weights
     dls = paired_dls(clean_pairs(photos), spec='gaussian:25', size=32, bs=4, repeat=2, valid=clean_pairs(valid), valid_size=128)
     learn = generator_learner(dls, arch='resnet18', pretrained=False)
-    load_export_weights(learn.model, two/'export'/'generator.pkl')
+    load_export_weights(learn.model, two/'export'/'generator.safetensors')
     with learn.no_bar(), learn.no_logging(): psnr = learn.validate()[1]
     assert abs(psnr - next(r['psnr'] for r in rows if r['name'] == 'generator')) < 1e-3
     # run again: every stage was done, nothing retrains
-    stamp = (two/'export'/'generator.pkl').stat().st_mtime_ns
+    stamp = (two/'export'/'generator.safetensors').stat().st_mtime_ns
     again = launch('-m', 'gan_restore.cli', *args, '--out', two)
     assert 'Stage 1/3' not in again.stdout and 'pix2pix: U-Net' not in again.stdout
-    assert (two/'export'/'generator.pkl').stat().st_mtime_ns == stamp
+    assert (two/'export'/'generator.safetensors').stat().st_mtime_ns == stamp
 
 def test_the_gan_stage_keeps_both_networks_equal_in_every_process(photos, tmp_path):
     res = launch(Path(__file__).parent/'ddp_gan_check.py', photos, tmp_path/'run')
@@ -88,11 +88,11 @@ def test_two_processes_killed_mid_stage_resume_within_that_stage(photos, tmp_pat
     resumed = [l for l in again.stdout.splitlines() if l.startswith('Resuming from')]
     assert len(resumed) == 1 and int(resumed[0].split(': ')[1].split()[0]) >= 1, again.stdout   # process 0 says so, once
     assert json.loads((run/'stages.json').read_text())['gen']['epochs'] in (30, 31)   # none twice (but the one a kill may cut)
-    assert not (run/'gen'/'last.pth').exists() and (run/'export'/'generator.pkl').exists()
+    assert not (run/'gen'/'last.pth').exists() and (run/'export'/'generator.safetensors').exists()
 
 def test_a_function_started_on_two_processes_trains_as_a_kaggle_notebook_does(photos, tmp_path):
     res = subprocess.run([sys.executable, str(Path(__file__).parent/'notebook_launch_check.py'), str(photos), str(tmp_path/'run')],
                          capture_output=True, text=True, timeout=600, env={**os.environ, 'OMP_NUM_THREADS': '1'})
     assert res.returncode == 0, res.stderr[-3000:]
     assert json.loads((tmp_path/'run'/'stages.json').read_text())['gen']['epochs'] == 2
-    assert (tmp_path/'run'/'export'/'generator.pkl').exists()
+    assert (tmp_path/'run'/'export'/'generator.safetensors').exists()

@@ -10,7 +10,9 @@ TINY = ['--arch', 'resnet18', '--no-pretrained', '--size', '32', '--bs', '4', '-
 
 def test_degrade_train_restore_evaluate(photos, tmp_path):
     run_cli('degrade', photos, tmp_path/'pairs', '--spec', 'gaussian:25', check=0)
-    res = run_cli('train', '--pairs', tmp_path/'pairs'/'degraded', tmp_path/'pairs'/'clean', '--out', tmp_path/'run', *TINY, check=0)
+    res = run_cli('train', '--pairs', tmp_path/'pairs'/'degraded', tmp_path/'pairs'/'clean', '--out', tmp_path/'run', *TINY, '--pkl', check=0)
+    exp = tmp_path/'run'/'export'   # safetensors and their JSON configs; fastai's .pkl because --pkl asked for it
+    assert all((exp/f).exists() for f in ('best.safetensors', 'best.json', 'gan.safetensors', 'best.pkl', 'gan.pkl'))
     precision, channels_last = fast_settings('cpu', training=True)   # the log says which speed settings the device got
     assert f"cpu, {precision}{', channels_last' if channels_last else ''}, fused AdamW" in res.stdout
     # a folder of mixed modes and sizes, with one corrupt file among them
@@ -41,7 +43,7 @@ def test_degrade_train_restore_evaluate(photos, tmp_path):
     scores = json.loads((tmp_path/'scores.json').read_text())
     assert [b['name'] for b in scores['baselines']] == ['nlm', 'wavelet']
     assert all(b['psnr'] > scores['input']['psnr'] for b in scores['baselines'])
-    # the run's model without pickle (safetensors, and ONNX), which restore then prefers: the same restored pixels
+    # the run's model without pickle (safetensors, and ONNX), which restore prefers: the same restored pixels as the .pkl's
     res = run_cli('export', tmp_path/'run', '--onnx', check=0)
     assert 'best.safetensors' in res.stdout and 'best.onnx' in res.stdout
     res = run_cli('restore', tmp_path/'pairs'/'degraded', '--model', tmp_path/'run', '--out', tmp_path/'restored_st', '--precision', 'fp32', check=0)
@@ -50,12 +52,14 @@ def test_degrade_train_restore_evaluate(photos, tmp_path):
         a, b = (np.asarray(Image.open(d/f.name)).astype(int) for d in (tmp_path/'restored', tmp_path/'restored_st'))
         assert np.abs(a - b).max() <= 1, f.name
     # shared on the Hub: the folder a push would upload, and a push that cannot reach the Hub says so
-    res = run_cli('push', tmp_path/'run', '--repo', 'someone/denoiser', '--dry-run', tmp_path/'hub', check=0)
+    res = run_cli('push', tmp_path/'run', '--repo', 'someone/denoiser', '--dry-run', tmp_path/'hub', '--space', 'someone/denoiser-app', check=0)
     assert sorted(p.name for p in (tmp_path/'hub').iterdir()) == ['README.md', 'config.json', 'grid.png', 'model.safetensors']
+    assert "restore_app('someone/denoiser')" in (tmp_path/'hub_space'/'app.py').read_text()   # the Space that serves it
     assert 'nothing uploaded' in res.stdout and 'someone/denoiser' in (tmp_path/'hub'/'README.md').read_text()
     res = run_cli('push', tmp_path/'run', '--repo', 'someone/denoiser', env={'HF_HUB_OFFLINE': '1'}, check=2)
     assert 'Could not upload to the Hugging Face Hub' in res.stderr
     run_cli('push', tmp_path/'run', '--repo', 'not a repo', check=2)
+    assert 'USER/NAME' in run_cli('push', tmp_path/'run', '--repo', 'someone/denoiser', '--space', 'no space', check=2).stderr
 
 def test_restore_never_overwrites_inputs(photos, tmp_path):
     before = {f.name: f.read_bytes() for f in photos.iterdir()}
@@ -74,4 +78,4 @@ def test_demo_writes_the_report(tmp_path):
     assert names[:4] == ['input', 'nlm', 'tv', 'wavelet'] and names[-3:] == ['pix2pix', 'fastai_generator', 'fastai_gan']
     page = (out/'report.html').read_text()
     assert page.count('data:image/png;base64,') >= 4 and 'fastai_gan' in page
-    assert (out/'run'/'export'/'gan.pkl').exists() and 'report' in res.stdout
+    assert (out/'run'/'export'/'gan.safetensors').exists() and 'report' in res.stdout

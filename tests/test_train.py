@@ -17,13 +17,13 @@ def test_train_without_imagenet_weights_falls_back_then_resumes(photos, tmp_path
     rows = json.loads((run/'results.json').read_text())
     assert [r['name'] for r in rows] == ['input', 'generator', 'gan_best', 'gan_final']
     assert all(r['psnr'] > 5 and 0 < r['ssim'] <= 1 for r in rows)
-    for f in ('export/best.pkl', 'export/gan.pkl', 'gen/curves.png', 'gen/grid.png', 'critic/best.pth', 'gan/critic.pth', 'results.md'):
+    for f in ('export/best.safetensors', 'export/gan.safetensors', 'gen/curves.png', 'gen/grid.png', 'critic/best.pth', 'gan/critic.pth', 'results.md'):
         assert (run/f).exists(), f
-    stamp = (run/'export'/'generator.pkl').stat().st_mtime_ns
+    stamp = (run/'export'/'generator.safetensors').stat().st_mtime_ns
 
     again = run_cli('train', '--clean', photos, '--spec', 'gaussian:25', '--out', run, '--no-pretrained', *TINY, check=0)
     assert 'Stage 1/3' not in again.stdout and 'Stage 3/3' not in again.stdout   # all stages were done: nothing retrained
-    assert (run/'export'/'generator.pkl').stat().st_mtime_ns == stamp
+    assert (run/'export'/'generator.safetensors').stat().st_mtime_ns == stamp
     assert json.loads((run/'results.json').read_text()) == rows
 
 def test_train_refuses_a_run_folder_of_another_model(photos, tmp_path):
@@ -40,14 +40,14 @@ def test_train_pix2pix_then_compare_in_the_same_run_folder(photos, tmp_path):
     assert 'pix2pix_best' in res.stdout
     rows = json.loads((run/'results.json').read_text())
     assert [r['name'] for r in rows] == ['input', 'pix2pix_best', 'pix2pix_final'] and rows[1]['params'] > 0
-    for f in ('export/pix2pix.pkl', 'export/pix2pix_final.pkl', 'pix2pix/curves.png', 'pix2pix/grid.png', 'pix2pix/history.csv'):
+    for f in ('export/pix2pix.safetensors', 'export/pix2pix_final.safetensors', 'pix2pix/curves.png', 'pix2pix/grid.png', 'pix2pix/history.csv'):
         assert (run/f).exists(), f
     # both: the fastai workflow joins the finished pix2pix run (not retrained) in one table and one grid
-    stamp = (run/'export'/'pix2pix_final.pkl').stat().st_mtime_ns
+    stamp = (run/'export'/'pix2pix_final.safetensors').stat().st_mtime_ns
     run_cli('train', '--clean', photos, '--out', run, '--model', 'both', '--no-pretrained', *TINY, *p2p[6:], check=0)
     names = [r['name'] for r in json.loads((run/'results.json').read_text())]
     assert names == ['input', 'generator', 'gan_best', 'gan_final', 'pix2pix_best', 'pix2pix_final']
-    assert (run/'comparison.png').exists() and (run/'export'/'pix2pix_final.pkl').stat().st_mtime_ns == stamp
+    assert (run/'comparison.png').exists() and (run/'export'/'pix2pix_final.safetensors').stat().st_mtime_ns == stamp
 
 def test_train_killed_mid_stage_resumes_within_that_stage(photos, tmp_path):
     run = tmp_path/'run'
@@ -66,4 +66,4 @@ def test_train_killed_mid_stage_resumes_within_that_stage(photos, tmp_path):
     assert resumed and int(resumed[0].split(': ')[1].split()[0]) >= 1, again.stdout
     done = json.loads((run/'stages.json').read_text())['gen']
     assert done['epochs'] in (40, 41)   # the history holds both runs' epochs, none twice (but the one a kill may interrupt)
-    assert not (run/'gen'/'last.pth').exists() and (run/'export'/'generator.pkl').exists()
+    assert not (run/'gen'/'last.pth').exists() and (run/'export'/'generator.safetensors').exists()
