@@ -318,7 +318,8 @@ def _cmd_push(a):
 
 def _cmd_app(a):
     from gan_restore.app import restore_app
-    app = restore_app(a.model, precision=a.precision)
+    try: app = restore_app(a.model, precision=a.precision)
+    except ImportError as e: raise RuntimeError(str(e)) from None   # Gradio is an extra: say how to install it, no traceback
     print(f"serving {a.model} on http://{a.host}:{a.port} (Ctrl+C stops)")
     app.launch(server_name=a.host, server_port=a.port, share=a.share)
     return 0
