@@ -153,6 +153,7 @@ def _parser()->argparse.ArgumentParser:
     t.add_argument('--epoch-steps', type=int, help=f'training batches per epoch, each of fresh random crops (default: {EPOCH_CROPS} crops)')
     t.add_argument('--repeat', type=int, help='random crops per training image per epoch, instead of --epoch-steps')
     t.add_argument('--checkpoint-every', type=float, metavar='SECONDS', help='least time between two resumable checkpoints (default: a minute; 0: every epoch)')
+    t.add_argument('--dihedral', action='store_true', help='augment training crops with all 8 flips and 90-degree rotations (default: left-right flips)')
     t.add_argument('--pkl', action='store_true', help="also export each generator as a fastai .pkl (for load_learner) beside its .safetensors")
     t.add_argument('--gen-epochs', type=int, nargs=2, metavar=('FROZEN', 'UNFROZEN'), help='generator epochs (default: 1 4)')
     t.add_argument('--critic-epochs', type=int, help='critic epochs (default: 6)')
@@ -256,7 +257,7 @@ def _cmd_train(a):
     size, bs = a.size or size, a.bs or bs
     epoch_steps = None if a.repeat else a.epoch_steps or max(1, EPOCH_CROPS//bs)
     dls = paired_dls(train, spec=spec, size=size, bs=bs, valid=valid, valid_size=a.valid_size or max(size, min(4*size, 256)),
-                     repeat=a.repeat or 1, epoch_steps=epoch_steps, seed=a.seed)
+                     repeat=a.repeat or 1, epoch_steps=epoch_steps, seed=a.seed, flip_vert=a.dihedral)
     failed = [str(m) for m in dls.skipped]
     for m in failed: print(f"warning: skipped {m}", file=sys.stderr)
     print(f"Data: {len(dls.train_ds)} training crops of {size} px per epoch ({len(dls.train)} batches of {bs}); "
