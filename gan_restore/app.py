@@ -10,11 +10,12 @@ import tempfile, time
 from pathlib import Path
 from . import __version__
 from .data import BadImageError
-from .inference import Restorer, find_export, HUB_REPO
+from PIL import Image
+from .inference import Restorer, find_export, HUB_REPO, to_float, float_to_uint8
 from .training import write_text, write_atomic
 
 # %% auto #0
-__all__ = ['MODEL_LABELS', 'model_choices', 'restore_upload', 'restore_app', 'space_folder']
+__all__ = ['MODEL_LABELS', 'model_choices', 'preview', 'restore_upload', 'restore_app', 'space_folder']
 
 # %% ../nbs/10c_app.ipynb #f8e8b93f
 MODEL_LABELS = {'best': 'best (highest validation PSNR)', 'generator': 'generator (stage 1)', 'gan': 'GAN (stage 3)', 'pix2pix': 'pix2pix'}
@@ -33,6 +34,10 @@ def model_choices(model:str|Path)->dict[str, Path]:
     return {str(model) if HUB_REPO.match(str(model)) and not p.exists() else fn.name: fn}
 
 # %% ../nbs/10c_app.ipynb #6f6ca2f3
+def preview(img:Image.Image)->Image.Image:
+    "`img` as the page shows it: 8-bit RGB or gray, scaled from 16 bits (the download keeps the restored file's own mode)."
+    return img if img.mode in ('RGB', 'L') else Image.fromarray(float_to_uint8(to_float(img)[0]))
+
 def restore_upload(restorer:Restorer,     # the chosen model
                    path:str|Path,         # the uploaded photo
                    out_dir:str|Path,      # where the full-size result goes
@@ -59,8 +64,7 @@ def restore_app(model:str|Path,   # a run folder, an exported model file, or a H
         if label not in loaded: loaded[label] = Restorer.load(choices[label], **kwargs)
         try: img, fn, summary = restore_upload(loaded[label], path, out_dir, progress=lambda it: progress.tqdm(it, desc='Restoring tiles'))
         except BadImageError as e: raise gr.Error(str(e))
-        view = img if img.mode in ('RGB', 'L') else img.convert('RGB')   # 16-bit and RGBA results are shown as 8-bit RGB; the download keeps them
-        return view, str(fn), summary
+        return preview(img), str(fn), summary
     with gr.Blocks(title='gan_restore') as app:
         gr.Markdown(f"# gan_restore\nUpload a degraded photo of any size, pick a model, and restore it: "
                     f"the whole photo is restored, tile by tile, and the full-size result can be downloaded as PNG. Models from `{model}`.")
