@@ -12,10 +12,11 @@ from fastprogress.fastprogress import progress_bar
 from . import __version__
 from .degrade import parse_spec, degrade, spec_help
 
+MODELS = ('best', 'gan', 'generator', 'pix2pix', 'pix2pix_final')   # a run's exported models (`inference.find_export`)
 EPOCH_CROPS = 1600   # training crops per epoch in `train` (200 batches of 8 on a CPU): validation and checkpoints then take a few % of its time
 
 # %% auto #0
-__all__ = ['EPOCH_CROPS', 'degrade_folder', 'restore_files', 'main']
+__all__ = ['MODELS', 'EPOCH_CROPS', 'degrade_folder', 'restore_files', 'main']
 
 # %% ../nbs/11_cli.ipynb #f1c2df7d
 def _image_seed(seed:int, name:str)->int: return int.from_bytes(hashlib.blake2b(f'{seed}/{name}'.encode(), digest_size=8).digest(), 'little')
@@ -112,7 +113,7 @@ def _parser()->argparse.ArgumentParser:
                                    '(tiled) and mode (grayscale, RGBA, 16-bit). Inputs are never overwritten.')
     r.add_argument('inputs', metavar='INPUT', nargs='+', type=Path, help='image files or folders')
     r.add_argument('--model', type=Path, required=True, help="an exported model (.safetensors or .pkl), a training run's --out folder, or a Hugging Face Hub model USER/NAME")
-    r.add_argument('--which', default='best', choices=['best', 'gan', 'generator', 'pix2pix', 'pix2pix_final'],
+    r.add_argument('--which', default='best', choices=MODELS,
                    help="which model of a run folder: best (highest validation PSNR), gan (final GAN), ... (default: %(default)s)")
     r.add_argument('--out', type=Path, required=True, help='output folder')
     r.add_argument('--tile', type=int, help='tile size in pixels; smaller uses less memory (default: 320 on a CPU, 1024 on a GPU: the fastest measured)')
@@ -180,7 +181,7 @@ def _parser()->argparse.ArgumentParser:
                                    "size), --onnx adds export/NAME.onnx (any height and width, RGB in [0, 1] in and out) for "
                                    "onnxruntime and other runtimes. A run trained before safetensors (export/NAME.pkl) is converted.")
     x.add_argument('run', type=Path, help="a training run's --out folder, or one of its export/ files")
-    x.add_argument('--which', default='best', choices=['best', 'gan', 'generator', 'pix2pix', 'pix2pix_final'],
+    x.add_argument('--which', default='best', choices=MODELS,
                    help="which model of the run (default: %(default)s)")
     x.add_argument('--fp16', action='store_true', help='half-precision weights (NAME_fp16.safetensors): half the size')
     x.add_argument('--onnx', action='store_true', help='also write NAME.onnx')
@@ -191,7 +192,7 @@ def _parser()->argparse.ArgumentParser:
                                    "before/after grid. Then `gan-restore restore --model USER/NAME` restores with it anywhere.")
     h.add_argument('run', type=Path, help="a training run's --out folder")
     h.add_argument('--repo', required=True, help='the Hub repository, USER/NAME')
-    h.add_argument('--which', default='best', choices=['best', 'gan', 'generator', 'pix2pix', 'pix2pix_final'], help="which model of the run (default: %(default)s)")
+    h.add_argument('--which', default='best', choices=MODELS, help="which model of the run (default: %(default)s)")
     h.add_argument('--fp16', action='store_true', help='half-precision weights: half the size')
     h.add_argument('--private', action='store_true', help='a private repository')
     h.add_argument('--dry-run', type=Path, metavar='DIR', help='write the folder that would be uploaded to DIR, and upload nothing')

@@ -26,7 +26,7 @@ from .generator import (WeightsUnavailable, generator_learner, train_generator, 
 from .training import (fit_budget, stage_folder, plot_curves, save_grid, save_weights, write_json, write_text, read_json,
                                   link_export, check_config)
 from .critic import save_generated, critic_dls, critic_learner, train_critic
-from .inference import load_export, run_config, save_generator, training_state
+from .inference import load_export, model_config, run_record, save_generator, training_state
 
 # %% auto #0
 __all__ = ['STAGES', 'EPOCHS', 'BUDGET', 'LR', 'CRITIC_MIN_ACC', 'CRITIC_TARGET', 'GAN_MAX_DROP', 'MODEL_KEYS', 'LEGACY_CONFIG',
@@ -117,7 +117,7 @@ def export_generator(learn:Learner,            # a generator learner
         learn.model.load_state_dict(state)
     try:
         norm = normalizer(learn.dls)
-        save_generator(learn.model, fname, run_config(learn.model, *((norm.mean, norm.std) if norm is not None else (None, None)), fname))
+        save_generator(learn.model, fname, model_config(learn.model, *((norm.mean, norm.std) if norm is not None else (None, None)), **run_record(fname)))
         if pkl: _export_pkl(learn, fname.with_suffix('.pkl'))
     finally:
         if keep is not None: learn.model.load_state_dict(keep)

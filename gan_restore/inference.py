@@ -25,7 +25,7 @@ from .distributed import is_main
 __all__ = ['SN_VECTORS', 'HUB_REPO', 'float_to_uint8', 'to_float', 'from_float', 'tile_starts', 'dihedral_view',
            'inference_model', 'spectral_vectors', 'training_state', 'ToDtype', 'low_precision', 'find_export',
            'warn_below_input', 'load_export', 'Restorer', 'model_config', 'build_generator', 'save_generator',
-           'load_generator', 'export_onnx', 'run_config', 'export_run']
+           'load_generator', 'export_onnx', 'run_record', 'export_run']
 
 # %% ../nbs/08_inference.ipynb #ebe57792
 _GRAY = np.array([0.299, 0.587, 0.114], dtype=np.float32)   # ITU-R 601 luma, as Pillow's convert('L')
@@ -431,12 +431,12 @@ def export_onnx(model:nn.Module, fname:str|Path, config:dict, opset:int=17)->Pat
 
 
 # %% ../nbs/08_inference.ipynb #6d0540a2
-def run_config(model:nn.Module, mean, std, fname:str|Path)->dict:
-    "`model_config` of the generator exported as `fname` in a run folder (RUN/export/NAME): its degradation and the run's scores recorded too."
+def run_record(fname:str|Path)->dict:
+    "What the run folder of the export `fname` (RUN/export/NAME) records for its config: its name, the degradation and the run's scores."
     run = Path(fname).parent.parent
     rows = read_json(run/'results.json') or []   # a list of rows; {} when there is none
-    return model_config(model, mean, std, source=Path(fname).stem, spec=(read_json(run/'config.json').get('data') or {}).get('spec'),
-                        results=[{k: r[k] for k in ('name', 'psnr', 'ssim') if k in r} for r in rows])
+    return dict(source=Path(fname).stem, spec=(read_json(run/'config.json').get('data') or {}).get('spec'),
+                results=[{k: r[k] for k in ('name', 'psnr', 'ssim') if k in r} for r in rows])
 
 def export_run(path:str|Path,        # a run folder (or one of its exported files)
                which:str='best',     # which of its models (`find_export`)
@@ -446,16 +446,16 @@ def export_run(path:str|Path,        # a run folder (or one of its exported file
     "A run's exported generator as safetensors + JSON config (its config brought up to date with the run's scores; from the fastai `.pkl` of older runs), optionally fp16 and ONNX; the files written."
     fn = find_export(path, which)
     if fn.suffix == '.safetensors':   # what training writes: the weights stay as they are, the JSON gets the run's scores
-        model, old = load_generator(fn, fold_bn=False)
-        cfg = {k: v for k, v in old.items() if k not in ('dtype', 'bn_folded')}
-        cfg.update({k: v for k, v in run_config(model, old['mean'], old['std'], fn).items() if k in ('spec', 'results')})
-        write_json(fn.with_suffix('.json'), {**old, **cfg})
+        old, rec = read_json(fn.with_suffix('.json')), run_record(fn)
+        if half or onnx or not old: model, old = load_generator(fn, fold_bn=False)   # the weights are read only to be written again
+        cfg = {**old, 'spec': rec['spec'] or old.get('spec'), 'results': rec['results']}
+        write_json(fn.with_suffix('.json'), cfg)
         out = [] if half else [fn]
     else:
         learn = load_export(fn)
         norm = normalizer(learn.dls)
         model = learn.model
-        cfg = run_config(model, *((norm.mean, norm.std) if norm is not None else (None, None)), fn)
+        cfg = model_config(model, *((norm.mean, norm.std) if norm is not None else (None, None)), **run_record(fn))
         out = [] if half else [save_generator(model, fn.with_suffix('.safetensors'), cfg)]
     if half: out.append(save_generator(model, fn.with_name(fn.stem + '_fp16.safetensors'), cfg, half=True))
     if onnx: out.append(export_onnx(model, fn.with_suffix('.onnx'), cfg))

@@ -1,5 +1,5 @@
 "`gan-restore app` in a real browser: headless Chromium uploads a photo, restores it with the model picked, downloads the result."
-import importlib.util, os, sys, subprocess
+import importlib.util, os, sys
 from pathlib import Path
 import numpy as np
 import pytest
