@@ -146,7 +146,8 @@ def _parser()->argparse.ArgumentParser:
     t.add_argument('--valid-clean', type=Path, metavar='DIR', help='validation photos for --clean (default: 20%% held out)')
     t.add_argument('--out', type=Path, required=True, help='run folder: checkpoints, curves, grids, export/, results.json')
     t.add_argument('--arch', default='resnet34', choices=['resnet18', 'resnet34', 'resnet50'], help='generator encoder (default: %(default)s)')
-    t.add_argument('--loss', default='l1', choices=['l1', 'mse', 'ssim+l1', 'perceptual'], help='generator loss (default: %(default)s)')
+    t.add_argument('--loss', default='mse', choices=['mse', 'l1', 'ssim+l1', 'perceptual'], help='generator loss (default: %(default)s)')
+    t.add_argument('--weight-norm', action='store_true', help="weight-normalised decoder convolutions, DeOldify's (needed to resume a run trained with them)")
     t.add_argument('--direct', action='store_true', help='predict the restored image itself, not a correction added to the input')
     t.add_argument('--size', type=int, help='training crop size (default: 64 on a CPU, 128 on a GPU)')
     t.add_argument('--valid-size', type=int, help='validation centre-crop size (default: 4 x --size, at most 256)')
@@ -267,7 +268,7 @@ def _cmd_train(a):
     epochs = {k: v for k, v in (('gen', a.gen_epochs and tuple(a.gen_epochs)), ('critic', a.critic_epochs), ('gan', a.gan_epochs)) if v}
     data = dict(pairs=a.pairs, dataset=a.dataset, root=a.root, clean=a.clean, spec=spec, valid_pairs=a.valid_pairs,
                 valid_clean=a.valid_clean, repeat=a.repeat, epoch_steps=epoch_steps, seed=a.seed)
-    kw = dict(arch=a.arch, loss=a.loss, residual=not a.direct, stages=a.stages, epochs=epochs, critic_nf=a.critic_nf,
+    kw = dict(arch=a.arch, loss=a.loss, residual=not a.direct, weight_norm=a.weight_norm, stages=a.stages, epochs=epochs, critic_nf=a.critic_nf,
               critic_dropout=a.critic_dropout, critic_passes=a.critic_passes, precision=a.precision, config=dict(data=data),
               checkpoint_every=a.checkpoint_every, export_pkl=a.pkl)
     p2p = dict(epochs=tuple(a.pix2pix_epochs or (5, 5)), ngf=a.ngf, ndf=a.ngf, lr=a.pix2pix_lr, precision=a.precision, export_pkl=a.pkl)

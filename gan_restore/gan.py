@@ -143,8 +143,8 @@ LR = {'gen': 1e-3, 'critic': 1e-3, 'gan': 2e-5}
 CRITIC_MIN_ACC = 0.6   # below this held-out accuracy, the critic is reported as not separating generated from real
 CRITIC_TARGET = 0.9    # the critic's pretraining stops once its held-out accuracy reaches this; its time left goes to the GAN
 GAN_MAX_DROP = 0.5     # a GAN stage that lowers validation PSNR by more than this (dB) is reported as such
-MODEL_KEYS = ('arch', 'loss', 'residual', 'self_attention', 'critic_nf', 'critic_high_pass', 'size')
-LEGACY_CONFIG = {'critic_high_pass': False}   # run folders from before a key was recorded were trained this way
+MODEL_KEYS = ('arch', 'loss', 'residual', 'self_attention', 'weight_norm', 'critic_nf', 'critic_high_pass', 'size')
+LEGACY_CONFIG = {'critic_high_pass': False, 'weight_norm': True}   # run folders from before a key was recorded were trained this way
 
 def input_scores(dls:DataLoaders)->tuple[float, float]:
     "Mean PSNR and SSIM of the degraded validation images against their clean targets: what a model must beat."
@@ -213,10 +213,11 @@ def load_export_weights(model:torch.nn.Module, fname:str|Path)->torch.nn.Module:
 def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restore.data.paired_dls`)
                    out:str|Path='run',         # the run folder (resumed if it exists)
                    arch:str='resnet34',        # generator encoder: resnet18, resnet34 or resnet50
-                   loss:str='l1',              # generator loss: l1, mse, ssim+l1 or perceptual
+                   loss:str='mse',             # generator loss: mse, l1, ssim+l1 or perceptual
                    residual:bool=True,         # the generator predicts a correction added to its input (False: the image itself)
                    pretrained:bool=True,       # ImageNet encoder weights
                    self_attention:bool=True,   # self-attention in the generator's decoder
+                   weight_norm:bool=False,     # weight-normalised decoder convolutions (DeOldify's; the default until these were measured)
                    stages:str|tuple=STAGES,    # stages to run, in order: gen, critic, gan (or 'gen,critic,gan')
                    epochs:dict|None=None,      # per stage, overriding `EPOCHS` (gen takes (frozen, unfrozen))
                    minutes:float|None=None,    # a time budget for the stages run, instead of epochs
@@ -241,7 +242,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
     epochs, lr = {**EPOCHS, **(epochs or {})}, {**LR, **(lr or {})}
     size = crop_size(dls)
     if critic_nf is None: critic_nf = 128 if dls.device.type == 'cuda' else 32
-    cfg = dict(arch=arch, loss=loss, residual=residual, self_attention=self_attention, critic_nf=critic_nf,
+    cfg = dict(arch=arch, loss=loss, residual=residual, self_attention=self_attention, weight_norm=weight_norm, critic_nf=critic_nf,
                critic_high_pass=critic_high_pass, size=size,
                pretrained=pretrained, stages=list(stages), epochs=epochs, minutes=minutes, lr=lr, bs=dls.train.bs,
                n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), **(config or {}))
@@ -252,7 +253,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
     exp = out/'export'
     speed = dict(precision=precision, channels_last=channels_last)
     learn_gen = generator_learner(dls, arch=arch, loss=loss, residual=residual, pretrained=pretrained,
-                                  self_attention=self_attention, path=out, **speed)
+                                  self_attention=self_attention, weight_norm=weight_norm, path=out, **speed)
     print(f"Run folder {out}; {speed_summary(learn_gen)}")
     learn_gen.model_dir = (out/'gen').absolute()
     if 'gen' in done: load_export_weights(learn_gen.model, exp/'generator.safetensors')

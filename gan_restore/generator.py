@@ -175,26 +175,30 @@ def speed_summary(learn:Learner)->str:
     return ', '.join([learn.dls.device.type, s['precision']] + ['channels_last']*s['channels_last'] + [opt])
 
 # %% ../nbs/04_generator.ipynb #9b41e3ca
-UNET_KWARGS = dict(blur=True, norm_type=NormType.Weight)   # fastai's U-Net as DeOldify and the course's image-to-image notebooks set it
+UNET_KWARGS = dict(blur=True)   # fastai's U-Net with blur, as DeOldify and the course's image-to-image notebooks set it
+
+def _norm_type(weight_norm:bool): return NormType.Weight if weight_norm else None
 
 def generator_model(arch:str='resnet34',       # resnet18, resnet34 or resnet50
                     residual:bool=True,        # wrapped as `ResidualUnet`
                     self_attention:bool=True,  # self-attention layer in the decoder
                     size:int=64,               # a crop size it was trained on (any multiple of 32 builds the same layers)
+                    weight_norm:bool=False,    # weight-normalised decoder convolutions (DeOldify's); saved files hold the weights they compute, so either loads them
                    )->nn.Module:
     "The network of `generator_learner`, built without data or ImageNet weights: to load saved weights into (`gan_restore.inference.load_generator`)."
     if arch not in ARCHS: raise ValueError(f"Unknown arch '{arch}': choose one of {', '.join(ARCHS)}")
     y_range = output_range()
     m = create_unet_model(ARCHS[arch], 3, (size, size), pretrained=False, self_attention=self_attention,
-                          y_range=None if residual else y_range, **UNET_KWARGS)
+                          y_range=None if residual else y_range, norm_type=_norm_type(weight_norm), **UNET_KWARGS)
     return ResidualUnet(m, y_range) if residual else m
 
 def generator_learner(dls,                       # paired DataLoaders (`gan_restore.data.paired_dls`)
                       arch:str='resnet34',       # resnet18, resnet34 or resnet50
-                      loss:str='l1',             # l1, mse, ssim+l1 or perceptual
+                      loss:str='mse',            # mse, l1, ssim+l1 or perceptual
                       residual:bool=True,        # predict a correction added to the input (zeroed head: starts as the identity); False: the image itself
                       pretrained:bool=True,      # ImageNet encoder weights
                       self_attention:bool=True,  # self-attention layer in the decoder
+                      weight_norm:bool=False,    # weight-normalised decoder convolutions, as DeOldify (measured slower to learn here)
                       wd:float=1e-3,             # weight decay
                       path:str|Path='.',         # where `models/` and logs go
                       precision:str='auto',      # fp32, bf16, fp16, or auto: the fastest for the device (`fast_settings`)
@@ -208,7 +212,7 @@ def generator_learner(dls,                       # paired DataLoaders (`gan_rest
         loss_func = make_loss(loss)   # the perceptual loss needs ImageNet VGG weights even for a random encoder
         if isinstance(loss_func, nn.Module): loss_func.to(dls.device)   # the VGG of the perceptual loss must sit beside the data
         learn = unet_learner(dls, ARCHS[arch], n_out=3, pretrained=pretrained, normalize=False, loss_func=loss_func,
-                             metrics=[PSNR(), SSIM()], self_attention=self_attention, **UNET_KWARGS,
+                             metrics=[PSNR(), SSIM()], self_attention=self_attention, norm_type=_norm_type(weight_norm), **UNET_KWARGS,
                              y_range=None if residual else y_range, wd=wd, path=path,
                              opt_func=kwargs.pop('opt_func', adam_opt()), **kwargs)
     except OSError as e: raise WeightsUnavailable(_weights_msg(arch, e)) from None   # URLError and failed writes are OSErrors
