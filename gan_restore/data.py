@@ -99,7 +99,10 @@ class PhotoImage(PILImage):
     @classmethod
     def create(cls, fn, **kwargs):
         if not isinstance(fn, (str, Path)): return super().create(fn, **kwargs)
-        return cls(cached_image(fn).copy())   # a copy: transforms never touch the cached photo
+        im = cached_image(fn)
+        # a new image object over the cached pixels, not a copy of them (which took a millisecond per item of a 12-MP photo):
+        # fastai's transforms return new images, and `cls(...)` below changes the class of the object it is given
+        return cls(im._new(im.im))
 
 # %% ../nbs/01_data.ipynb #ef27835d
 class Pair(NamedTuple):
@@ -230,7 +233,9 @@ def paired_datablock(size:int=128,                     # training crop size
                     )->DataBlock:
     "A fastai `DataBlock` of (degraded, clean) images from `(degraded, clean)` path pairs."
     crop = RandomCrop(size); crop.split_idx = 0
-    item_tfms = [crop, CropPad(valid_size or size), DihedralItem() if flip_vert else FlipItem(p=0.5), ToRGB()]
+    flip = DihedralItem() if flip_vert else FlipItem(p=0.5)
+    flip.order = crop.order   # after the crop (fastai flips first, at order 0): a flipped crop is drawn like a crop of the flipped photo, and costs a crop's pixels, not the photo's
+    item_tfms = [crop, CropPad(valid_size or size), flip, ToRGB()]
     item_tfms[1].split_idx = 1
     if spec is not None: item_tfms.append(DegradeInput(spec, seed))
     return DataBlock(blocks=(ImageBlock(cls=PhotoImage), ImageBlock(cls=PhotoImage)),

@@ -6,7 +6,7 @@ Docs: https://gan-restore.github.io/gan_restore/inference.html.md"""
 
 # %% ../nbs/08_inference.ipynb #0b0e6c4c
 from __future__ import annotations
-import io, json, os, re, warnings
+import io, json, math, os, re, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -22,10 +22,10 @@ from .training import write_json, read_json
 from .distributed import is_main
 
 # %% auto #0
-__all__ = ['SN_VECTORS', 'HUB_REPO', 'float_to_uint8', 'to_float', 'from_float', 'tile_starts', 'dihedral_view',
-           'inference_model', 'spectral_vectors', 'training_state', 'ToDtype', 'low_precision', 'find_export',
-           'warn_below_input', 'load_export', 'Restorer', 'model_config', 'build_generator', 'save_generator',
-           'load_generator', 'export_onnx', 'run_record', 'export_run']
+__all__ = ['SN_VECTORS', 'HUB_REPO', 'float_to_uint8', 'to_float', 'from_float', 'tile_plan', 'dihedral_view', 'inference_model',
+           'spectral_vectors', 'training_state', 'ToDtype', 'low_precision', 'find_export', 'warn_below_input',
+           'load_export', 'Restorer', 'model_config', 'build_generator', 'save_generator', 'load_generator',
+           'export_onnx', 'run_record', 'export_run']
 
 # %% ../nbs/08_inference.ipynb #ebe57792
 _GRAY = np.array([0.299, 0.587, 0.114], dtype=np.float32)   # ITU-R 601 luma, as Pillow's convert('L')
@@ -89,12 +89,20 @@ def from_float(x:np.ndarray, info:dict):
     return im.convert(mode)   # CMYK, YCbCr, 1, ...: back to the input's mode
 
 # %% ../nbs/08_inference.ipynb #22353e7b
-def tile_starts(n:int, tile:int, overlap:int)->list:
-    "Start offsets of tiles of `tile` pixels covering `n` pixels, consecutive tiles overlapping by at least `overlap`."
-    if n <= tile: return [0]
-    step = tile - overlap
-    starts = list(range(0, n - tile, step))
-    return starts + [n - tile]
+def tile_plan(n:int,             # pixels to cover (a photo's height or width)
+              tile:int,          # the tile size asked for
+              overlap:int,       # the least overlap of consecutive tiles
+              mult:int=32,       # the model's stride: what a tile is padded to
+              spread:float=0.25, # how far from `tile` the size may go, as a fraction of it
+             )->tuple[int, list]:
+    "The tile size and start offsets that cover `n` pixels computing the fewest: a multiple of `mult` within `spread` of `tile` (or `n` itself, if smaller), overlaps of at least `overlap`, the slack shared evenly between them."
+    if n <= tile: return n, [0]
+    pad = lambda t: -(-t//mult)*mult   # pixels the model computes for a tile of t
+    count = lambda t: 1 if t >= n else math.ceil((n - overlap)/(t - overlap))
+    sizes = [t for t in range(mult, int(tile*(1 + spread)) + 1, mult) if t >= tile*(1 - spread) and t > 2*overlap] + [tile]
+    t = min({min(t, n) for t in sizes}, key=lambda t: (count(t)*pad(t), abs(t - tile), -t))   # fewest pixels, nearest to `tile`, larger
+    k = count(t)
+    return t, [0] if k == 1 else [round(i*(n - t)/(k - 1)) for i in range(k)]
 
 def dihedral_view(x:torch.Tensor, k:int, undo:bool=False)->torch.Tensor:
     "View `k` (0-7) of a batch of images: bit 4 transposes, bit 1 mirrors, bit 2 flips; `undo` turns a view back."
@@ -304,8 +312,8 @@ class Restorer:
         H, W = x.shape[:2]
         dev = self.device   # the photo, the tiles and the blend stay on the model's device: one copy in, one out
         t = torch.from_numpy(np.ascontiguousarray(x.transpose(2, 0, 1))).float().to(dev)
-        th, tw = min(self.tile, H), min(self.tile, W)
-        boxes = [(i, j) for i in tile_starts(H, self.tile, self.overlap) for j in tile_starts(W, self.tile, self.overlap)]
+        (th, rows), (tw, cols) = [tile_plan(n, self.tile, self.overlap, self.mult) for n in (H, W)]
+        boxes = [(i, j) for i in rows for j in cols]
         out, wsum = torch.zeros(3, H, W, device=dev), torch.zeros(1, H, W, device=dev)
         wt = torch.from_numpy(np.outer(_ramp(th, self.overlap), _ramp(tw, self.overlap))).float()[None].to(dev)
         batches = [boxes[k:k + self.bs] for k in range(0, len(boxes), self.bs)]

@@ -81,7 +81,8 @@ def check_config(folder:str|Path, config:dict, keys:tuple, what:str='run',
     if old: old = {**(legacy or {}), **old}
     diff = {k: (old[k], config[k]) for k in keys if k in old and k in config and old[k] != config[k]}
     if diff: raise ValueError(f"{folder} holds a {what} with other settings ({', '.join(f'{k}: {a} there, {b} now' for k, (a, b) in diff.items())}): "
-                              "give another output folder, or delete this one to start again")
+                              f"to resume it, give the settings it was started with ({', '.join(f'{k}={a!r}' for k, (a, _) in diff.items())}); "
+                              "or give another output folder, or delete this one to start again")
 
 # %% ../nbs/03b_training.ipynb #f4db545d
 class TimeBudget(Callback):
