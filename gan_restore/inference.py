@@ -141,12 +141,15 @@ def _conv_bn_pairs(model:nn.Module):
 
 def inference_model(model:nn.Module,
                     fold_bn:bool=True, # fold each batch norm into the convolution before it (False: keep them, as saved files do)
+                    copy:bool=True,    # work on a copy (False: change `model` itself, for a network nobody else holds)
                    )->nn.Module:
     "A copy of `model` in evaluation mode, without weight or spectral normalisation, each batch norm folded into the convolution before it."
     # A copy through torch.save, not deepcopy: after a training step, the weights that weight norm computes and the
     # activations that the U-Net's hooks keep are part of the autograd graph, which deepcopy refuses to copy.
-    buf = io.BytesIO(); torch.save(model, buf); buf.seek(0)
-    model = torch.load(buf, weights_only=False).eval()
+    if copy:
+        buf = io.BytesIO(); torch.save(model, buf); buf.seek(0)
+        model = torch.load(buf, weights_only=False)
+    model.eval()
     _remove_norms(model)
     for parent, c, b in list(_conv_bn_pairs(model)) if fold_bn else []:
         conv = getattr(parent, c)
@@ -365,7 +368,7 @@ def build_generator(cfg:dict)->nn.Module:
         from gan_restore.generator import generator_model
         m = generator_model(cfg['arch'], cfg['residual'], cfg['self_attention'])
     else: raise ValueError(f"Unknown model kind '{cfg['kind']}': fastai or pix2pix")
-    return inference_model(m, fold_bn=cfg.get('bn_folded', True))   # files of version 1 hold batch norms folded
+    return inference_model(m, fold_bn=cfg.get('bn_folded', True), copy=False)   # files of version 1 hold batch norms folded
 
 def _config_path(fname): return Path(fname).with_suffix('.json')
 
@@ -405,7 +408,7 @@ def load_generator(fname:str|Path,
         model = build_generator(cfg)
         model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in load_file(str(fname)).items() if not k.endswith(SN_VECTORS)})
     except Exception as e: raise ValueError(f"{fname}: not a gan_restore model file ({type(e).__name__}: {e})") from None
-    if fold_bn and not cfg.get('bn_folded', True): model = inference_model(model)
+    if fold_bn and not cfg.get('bn_folded', True): model = inference_model(model, copy=False)
     return model.eval(), cfg
 
 class _OnnxRestorer(nn.Module):

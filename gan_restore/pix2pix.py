@@ -27,8 +27,24 @@ from .distributed import init_distributed, is_distributed, is_main, barrier, bro
 from .inference import load_generator
 
 # %% auto #0
-__all__ = ['UnetBlock', 'UnetGenerator', 'unet_depth', 'PatchDiscriminator', 'init_weights', 'Pix2PixRestorer', 'pix2pix_learner',
-           'GANLoss', 'reconstruction_loss', 'plot_pix2pix', 'train_pix2pix', 'compare']
+__all__ = ['SmallInputConvTranspose2d', 'UnetBlock', 'UnetGenerator', 'unet_depth', 'PatchDiscriminator', 'init_weights',
+           'Pix2PixRestorer', 'pix2pix_learner', 'GANLoss', 'reconstruction_loss', 'plot_pix2pix', 'train_pix2pix',
+           'compare']
+
+# %% ../nbs/07_pix2pix.ipynb #5a11c0n7
+class SmallInputConvTranspose2d(nn.ConvTranspose2d):
+    "`nn.ConvTranspose2d`, computed on a CPU as one matrix product and a `fold` when the input has at most `small` pixels (faster there than oneDNN's kernel)."
+    small = 16
+    def forward(self, x, output_size=None):
+        if (x.device.type != 'cpu' or x.dim() != 4 or x.shape[-2]*x.shape[-1] > self.small or output_size is not None or self.groups != 1
+            or self.output_padding != (0, 0) or torch.jit.is_tracing() or torch.onnx.is_in_onnx_export()):
+            return super().forward(x, output_size)
+        n, c, h, w = x.shape
+        (kh, kw), (sh, sw), (ph, pw), (dh, dw) = self.kernel_size, self.stride, self.padding, self.dilation
+        z = x.flatten(2).transpose(1, 2) @ self.weight.reshape(c, -1)   # (N, pixels, out*kh*kw): each pixel times the weights
+        size = ((h - 1)*sh - 2*ph + dh*(kh - 1) + 1, (w - 1)*sw - 2*pw + dw*(kw - 1) + 1)
+        y = F.fold(z.transpose(1, 2).float(), size, (kh, kw), dilation=(dh, dw), padding=(ph, pw), stride=(sh, sw)).to(z.dtype)
+        return y if self.bias is None else y + self.bias.to(y.dtype).view(1, -1, 1, 1)
 
 # %% ../nbs/07_pix2pix.ipynb #bb7ab16c
 class UnetBlock(nn.Module):
@@ -40,12 +56,12 @@ class UnetBlock(nn.Module):
         self.outermost = outermost
         down = nn.Conv2d(in_ch, inner, 4, 2, 1, bias=False)
         if outermost:       # no norm or activation on the image itself; Tanh out
-            layers = [down, sub, nn.ReLU(True), nn.ConvTranspose2d(inner*2, outer, 4, 2, 1), nn.Tanh()]
+            layers = [down, sub, nn.ReLU(True), SmallInputConvTranspose2d(inner*2, outer, 4, 2, 1), nn.Tanh()]
         elif sub is None:   # innermost: down to 1x1 without norm, nothing to concatenate on the way up
-            layers = [nn.LeakyReLU(0.2, True), down, nn.ReLU(True), nn.ConvTranspose2d(inner, outer, 4, 2, 1, bias=False), nn.BatchNorm2d(outer)]
+            layers = [nn.LeakyReLU(0.2, True), down, nn.ReLU(True), SmallInputConvTranspose2d(inner, outer, 4, 2, 1, bias=False), nn.BatchNorm2d(outer)]
         else:
             layers = [nn.LeakyReLU(0.2, True), down, nn.BatchNorm2d(inner), sub,
-                      nn.ReLU(True), nn.ConvTranspose2d(inner*2, outer, 4, 2, 1, bias=False), nn.BatchNorm2d(outer)]
+                      nn.ReLU(True), SmallInputConvTranspose2d(inner*2, outer, 4, 2, 1, bias=False), nn.BatchNorm2d(outer)]
             if dropout: layers.append(nn.Dropout(0.5))
         self.model = nn.Sequential(*layers)
     def forward(self, x): return self.model(x) if self.outermost else torch.cat([x, self.model(x)], 1)
