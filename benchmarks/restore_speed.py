@@ -9,7 +9,8 @@ Side by side, each configuration in a fresh process so that memory peaks do not 
 - `plain`: what `Restorer` did before issue 8, the exported fastai generator (resnet34 U-Net, self-attention on) run
   as trained: fp32, weight normalisation and batch norms as in training, 512-px tiles;
 - `ours`: `Restorer`'s defaults (`inference_model`: weight norm removed, batch norms folded; bf16 autocast where the
-  CPU has native bf16, fp16 on CUDA; channels-last; 16 pixels of overlap), at several tile sizes;
+  CPU has native bf16, fp16 on CUDA; channels-last; 16 pixels of overlap), at several tile sizes, each with the tiles
+  that `tile_plan` cut (the size may move by a quarter to fit the photo) and the pixels computed per pixel of the photo;
 - the same for the pix2pix U-Net (unet_256).
 Also printed: the model's FLOPs per megapixel (torch's FlopCounterMode on one 512-px tile, a multiply-add counted as
 2 FLOPs), so that the throughput can be read against the machine's peak, and the PSNR of the fast path against the
@@ -41,13 +42,17 @@ def speed(fn, tile, w, h, cfg):
     "Restore a w x h photo with the model in `fn`; seconds, megapixels per second and peak memory."
     from PIL import Image
     from gan_restore.datasets import demo_images
-    from gan_restore.inference import Restorer
+    from gan_restore.inference import Restorer, tile_plan
     img = Image.open(demo_images()[0]).convert('RGB').resize((w, h))
     r = Restorer.load(fn, tile=tile, bs=1, **(cfg or dict(overlap=16)))
     r.restore(img.crop((0, 0, tile, tile)))   # warm-up: oneDNN picks its kernels on the first call
     start = time.time(); out = r.restore(img); took = time.time() - start
     assert out.size == img.size
-    return dict(restorer=repr(r), seconds=round(took, 1), megapixels_per_s=round(w*h/1e6/took, 3),
+    (th, rows), (tw, cols) = [tile_plan(n, r.tile, r.overlap, r.mult) for n in (h, w)]
+    pad = lambda t: -(-t//r.mult)*r.mult
+    return dict(restorer=repr(r), tiles=f'{len(rows)}x{len(cols)} of {th}x{tw} px',
+                computed_per_photo_pixel=round(len(rows)*len(cols)*pad(th)*pad(tw)/(w*h), 3),
+                seconds=round(took, 1), megapixels_per_s=round(w*h/1e6/took, 3),
                 peak_memory_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024))
 
 def _photo(w, h, fn):

@@ -3,13 +3,14 @@
 For the generator (stage 1), the critic (stage 2), the GAN (stage 3) and the hand-built pix2pix, at 64 and 128 px:
 images per second over timed training batches (after 2 warm-up batches), data loading included, and each model's
 parameter count. "plain" is what the library did before it was tuned for speed and what a fastai user gets by default:
-fp32, contiguous tensors, fastai's Adam, torch's spectral norm in the critic. "ours" is the library's default for
-training on the device (`fast_settings(training=True)`: bf16 autocast on a CPU with native bf16, where channels-last
-measured slower for training steps; fp16 and channels-last on CUDA) with fused AdamW and the critic's
-`OutputSpectralNorm`.
+fp32, contiguous tensors, fastai's Adam, torch's spectral norm in the critic, PyTorch's transposed convolutions in
+pix2pix. "ours" is the library's default for training on the device (`fast_settings(training=True)`: bf16 autocast on
+a CPU with native bf16, where channels-last measured slower for training steps; fp16 and channels-last on CUDA) with
+fused AdamW, the critic's `OutputSpectralNorm` and pix2pix's `SmallInputConvTranspose2d`. Both load data the same way
+(the library's loaders as they are now).
 Batch size and critic width default to what training uses on the device (`data.crop_defaults`, `gan.train_restorer`):
 batches of 8 and a 32-wide critic on a CPU, 16 and fastai's 128 on a GPU.
-Usage: python benchmarks/train_speed.py [--arch resnet34] [--bs 8] [--batches 6] [--sizes 64 128] [--critic-nf 32]
+Usage: python benchmarks/train_speed.py [--arch resnet34] [--bs 8] [--batches 10] [--sizes 64 128] [--critic-nf 32]
 """
 import argparse, contextlib, io, json, platform, tempfile, time, warnings
 from unittest import mock
@@ -25,7 +26,7 @@ from gan_restore.data import clean_pairs, paired_dls, crop_defaults
 from gan_restore.generator import generator_learner, fast_settings, resolve_precision
 from gan_restore.critic import save_generated, critic_dls, critic_learner, output_spectral_norm
 from gan_restore.gan import gan_learner
-from gan_restore.pix2pix import pix2pix_learner, PatchDiscriminator, GANLoss, _train_epoch
+from gan_restore.pix2pix import pix2pix_learner, PatchDiscriminator, GANLoss, SmallInputConvTranspose2d, _train_epoch
 
 class BatchTimer(Callback):
     "Wall time between the ends of consecutive training batches; stops the fit after `n` of them."
@@ -48,6 +49,9 @@ def pix2pix_images_per_second(dls, bs, n, precision, channels_last, fused, warmu
     "The pix2pix loop's own step (`_train_epoch`), timed per batch through a wrapped loader."
     learn = pix2pix_learner(dls, ngf=64)
     G, dev = learn.model, dls.device
+    if not fused:   # the plain step: PyTorch's transposed convolution throughout, as the authors' code has it
+        for m in G.modules():
+            if type(m) is SmallInputConvTranspose2d: m.__class__ = torch.nn.ConvTranspose2d
     D = PatchDiscriminator(6, 64, 3).to(dev)
     p, cl = resolve_precision(dev, precision, channels_last)
     if cl: G.to(memory_format=torch.channels_last); D.to(memory_format=torch.channels_last)
@@ -73,7 +77,7 @@ def ratio(r): return round(r['ours']['images_per_s']/r['plain']['images_per_s'],
 
 p = argparse.ArgumentParser()
 p.add_argument('--arch', default='resnet34'); p.add_argument('--bs', type=int, default=None)
-p.add_argument('--batches', type=int, default=6); p.add_argument('--sizes', type=int, nargs='+', default=[64, 128])
+p.add_argument('--batches', type=int, default=10); p.add_argument('--sizes', type=int, nargs='+', default=[64, 128])
 p.add_argument('--critic-nf', type=int, default=None)
 a = p.parse_args()
 cuda = torch.cuda.is_available()
@@ -83,7 +87,7 @@ prec, cl = fast_settings(torch.device('cuda' if torch.cuda.is_available() else '
 out = dict(machine=dict(cpu=platform.processor() or platform.machine(), threads=torch.get_num_threads(),
                         device='cuda' if torch.cuda.is_available() else 'cpu', torch=torch.__version__),
            arch=a.arch, bs=a.bs, critic_nf=a.critic_nf, timed_batches=a.batches,
-           plain='fp32, contiguous, fastai Adam, torch spectral norm', ours=f"{prec}{', channels_last' if cl else ''}, fused AdamW, OutputSpectralNorm", results=[])
+           plain='fp32, contiguous, fastai Adam, torch spectral norm, nn.ConvTranspose2d', ours=f"{prec}{', channels_last' if cl else ''}, fused AdamW, OutputSpectralNorm, SmallInputConvTranspose2d", results=[])
 settings = dict(plain=dict(precision='fp32', channels_last=False), ours={})
 with contextlib.redirect_stdout(io.StringIO()):   # progress bars and prints stay out of the JSON
     for size in a.sizes:
