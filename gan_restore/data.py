@@ -100,9 +100,10 @@ class PhotoImage(PILImage):
     def create(cls, fn, **kwargs):
         if not isinstance(fn, (str, Path)): return super().create(fn, **kwargs)
         im = cached_image(fn)
-        # a new image object over the cached pixels, not a copy of them (which took a millisecond per item of a 12-MP photo):
-        # fastai's transforms return new images, and `cls(...)` below changes the class of the object it is given
-        return cls(im._new(im.im))
+        # a new image object over the cached pixels, not a copy of them (a copy per item cost more than the crop itself):
+        # fastai's transforms return new images, and `cls(...)` below changes the class of the object it is given.
+        # `_new` is Pillow's own (every operation builds its result with it); a copy if a future Pillow drops it.
+        return cls(im._new(im.im) if hasattr(im, '_new') else im.copy())
 
 # %% ../nbs/01_data.ipynb #ef27835d
 class Pair(NamedTuple):
