@@ -143,7 +143,7 @@ def inference_model(model:nn.Module,
                     fold_bn:bool=True, # fold each batch norm into the convolution before it (False: keep them, as saved files do)
                     copy:bool=True,    # work on a copy (False: change `model` itself, for a network nobody else holds)
                    )->nn.Module:
-    "A copy of `model` in evaluation mode, without weight or spectral normalisation, each batch norm folded into the convolution before it."
+    "`model` (a copy of it unless `copy=False`) in evaluation mode, without weight or spectral normalisation, each batch norm folded into the convolution before it."
     # A copy through torch.save, not deepcopy: after a training step, the weights that weight norm computes and the
     # activations that the U-Net's hooks keep are part of the autograd graph, which deepcopy refuses to copy.
     if copy:
@@ -329,7 +329,7 @@ class Restorer:
     def __repr__(self):
         name = Path(self.path).name if self.path else type(self.model).__name__
         speed = ', '.join([self.device.type, self.precision + ' weights'*self.weights16] + ['channels_last']*self.channels_last + ['fused']*self.fuse)
-        return f"Restorer({name}: {speed}; tiles of {self.tile} px, overlap {self.overlap}, {self.bs} per batch" + (f", {self.tta} views)" if self.tta > 1 else ")")
+        return f"Restorer({name}: {speed}; tiles of {self.tile} px ±25% to fit, overlap {self.overlap}, {self.bs} per batch" + (f", {self.tta} views)" if self.tta > 1 else ")")
 
     def restore(self, img, progress=False):
         "Restore a path, PIL image or numpy array; returns the same kind of image (a PIL image for a path), same size and mode."
