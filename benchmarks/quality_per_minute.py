@@ -21,7 +21,7 @@ The split used in the notes (urban50: every 5th photo held out):
   [os.makedirs(d, exist_ok=True) for d in ('u50/train', 'u50/valid')]
   [os.symlink(f.absolute(), f'u50/{\"valid\" if i%5==0 else \"train\"}/{f.name}') for i, f in enumerate(fs)]" ../shared/data/urban50
 """
-import argparse, contextlib, json, shlex, subprocess, sys, tempfile, time
+import argparse, json, shlex, subprocess, sys, tempfile, time
 from pathlib import Path
 
 OURS = ''   # `gan-restore train`'s defaults: what a user gets
@@ -87,12 +87,13 @@ if __name__ == '__main__':
     if a.job:   # one training or scoring, in its own process
         print(json.dumps(plain(a.train, a.valid, a.spec, float(a.job[1]), Path(a.job[0]))))
         sys.exit()
+    json_out, sys.stdout = sys.stdout, sys.stderr   # progress bars and messages of what runs here: not in the JSON
     from gan_restore.cli import degrade_folder
     from gan_restore.data import pairs_from_folders
     from gan_restore.generator import fast_settings
     import torch
     out = a.out or Path(tempfile.mkdtemp()); out.mkdir(parents=True, exist_ok=True)
-    with contextlib.redirect_stdout(sys.stderr): degrade_folder(a.valid, out/'valid', a.spec, seed=0)   # its progress bar: not in the JSON
+    degrade_folder(a.valid, out/'valid', a.spec, seed=0)
     pairs = [(q.degraded, q.clean) for q in pairs_from_folders(out/'valid'/'degraded', out/'valid'/'clean')]
     only = a.only.split(',')
     res = dict(train=a.train, valid=a.valid, n_valid=len(pairs), spec=a.spec, ours_args=a.ours_args,
@@ -131,4 +132,4 @@ if __name__ == '__main__':
         if 'plain' in row and 'generator' in row: row['generator_minus_plain_db'] = round(row['generator']['psnr'] - row['plain']['psnr'], 3)
         res['minutes'][f'{m:g}'] = row
         print(json.dumps({f'{m:g} min': row}), file=sys.stderr)
-    print(json.dumps(res, indent=1))
+    print(json.dumps(res, indent=1), file=json_out)
