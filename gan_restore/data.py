@@ -15,7 +15,8 @@ import torch
 from PIL import Image, ImageOps, UnidentifiedImageError
 from fastcore.all import L, parallel, defaults
 from fastai.vision.all import (PILImage, ImageBlock, DataBlock, DataLoaders, ItemTransform, Transform, RandomCrop, CropPad,
-                               FlipItem, DihedralItem, Normalize, IndexSplitter, RandomSplitter, get_image_files, imagenet_stats)
+                               FlipItem, DihedralItem, Normalize, IndexSplitter, RandomSplitter, get_image_files, imagenet_stats,
+                               TfmdDL)
 from fastai.torch_core import rank_distrib
 from fastai.distributed import DistributedDL
 from .degrade import parse_spec, degrade, Degradation
@@ -23,7 +24,8 @@ from .degrade import parse_spec, degrade, Degradation
 # %% auto #0
 __all__ = ['decoded_cache', 'BadImageError', 'read_image', 'open_image', 'DecodedCache', 'cached_image', 'PhotoImage', 'Pair',
            'pairs_from_folders', 'clean_pairs', 'verify_pairs', 'tile_pairs', 'content_seed', 'DegradeInput', 'ToRGB',
-           'paired_datablock', 'forget_inherited', 'paired_dls', 'normalizer', 'to_uint8', 'crop_defaults']
+           'CropsDL', 'paired_datablock', 'forget_inherited', 'paired_dls', 'base_loader', 'normalizer', 'to_uint8',
+           'crop_defaults']
 
 # %% ../nbs/01_data.ipynb #56954e52
 class BadImageError(ValueError):
@@ -225,6 +227,13 @@ class ToRGB(Transform):
     def encodes(self, x:PILImage): return x if x.mode=='RGB' else type(x)(x.convert('RGB'))
 
 # %% ../nbs/01_data.ipynb #8ce47be4
+class CropsDL(TfmdDL):
+    "fastai's `TfmdDL`, whose epoch may hold more items than its data set (`n` above its length): they come round again, each with a crop of its own."
+    def get_idxs(self):
+        if self.n is None or self.n <= len(self.dataset): return super().get_idxs()
+        idxs = [i % len(self.dataset) for i in range(self.n)]
+        return self.shuffle_fn(idxs) if self.shuffle else idxs
+
 def paired_datablock(size:int=128,                     # training crop size
                      spec:str|Degradation|None=None,   # degrade clean images on the fly with this spec
                      valid_size:int|None=None,         # validation centre-crop size (default: `size`)
@@ -241,7 +250,7 @@ def paired_datablock(size:int=128,                     # training crop size
     if spec is not None: item_tfms.append(DegradeInput(spec, seed))
     return DataBlock(blocks=(ImageBlock(cls=PhotoImage), ImageBlock(cls=PhotoImage)),
                      get_x=_input_path, get_y=_target_path, splitter=splitter or RandomSplitter(0.2, seed=42),
-                     item_tfms=item_tfms, batch_tfms=[Normalize.from_stats(*imagenet_stats)])
+                     item_tfms=item_tfms, batch_tfms=[Normalize.from_stats(*imagenet_stats)], dl_type=CropsDL)
 
 # %% ../nbs/01_data.ipynb #d22cebf7
 def _shorter_side(fn)->int:
@@ -304,10 +313,13 @@ def paired_dls(pairs:list,                       # (degraded, clean) pairs, e.g.
     dls.valid_size_capped = valid_size < asked   # the smallest validation photo is smaller than the crop asked for
     return dls
 
+def base_loader(dl):
+    "The loader itself, where a multi-process fit wraps it (fastai's `DistributedDL`, `gan_restore.distributed.ShardedDL`): its transforms, its length."
+    return dl.dl if isinstance(dl, DistributedDL) else dl
+
 def normalizer(dls:DataLoaders)->Normalize|None:
     "The `Normalize` among the batch transforms of `dls` (None if there is none), also while a multi-process fit wraps its loaders."
-    dl = dls.train if isinstance(dls, DataLoaders) else dls
-    if isinstance(dl, DistributedDL): dl = dl.dl   # `gan_restore.distributed.ShardedDL`: the transforms are the wrapped loader's
+    dl = base_loader(dls.train if isinstance(dls, DataLoaders) else dls)
     return next((t for t in dl.after_batch.fs if isinstance(t, Normalize)), None)
 
 def to_uint8(x:torch.Tensor,              # batch (N,C,H,W) as the model sees it

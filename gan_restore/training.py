@@ -6,20 +6,22 @@ Docs: https://gan-restore.github.io/gan_restore/training.html.md"""
 
 # %% ../nbs/03b_training.ipynb #c328f4ad
 from __future__ import annotations
-import json, os, shutil, time
+import json, math, os, shutil, time
 from pathlib import Path
 import pandas as pd
 import matplotlib.pyplot as plt
 import torch
 from fastai.vision.all import (get_model, Learner, Callback, SaveModelCallback, TrackerCallback, CancelTrainException, CancelFitException, CSVLogger)
-from .data import to_uint8
+from fastai.torch_core import num_distrib
+from .data import to_uint8, CropsDL, base_loader
 from .distributed import is_main, is_distributed, barrier, broadcast_value, data_parallel
 from .metrics import psnr
 
 # %% auto #0
-__all__ = ['CHECKPOINT_EVERY', 'write_text', 'write_atomic', 'write_json', 'read_json', 'write_csv', 'save_weights',
-           'link_export', 'check_config', 'TimeBudget', 'BestCheckpoint', 'save_checkpoint', 'checkpoint_phase',
-           'load_checkpoint', 'LastCheckpoint', 'fit_budget', 'stage_folder', 'plot_curves', 'save_grid']
+__all__ = ['OVERHEAD_SHARE', 'MAX_LONGER', 'CHECKPOINT_EVERY', 'write_text', 'write_atomic', 'write_json', 'read_json',
+           'write_csv', 'save_weights', 'link_export', 'check_config', 'TimeBudget', 'BestCheckpoint',
+           'save_checkpoint', 'checkpoint_phase', 'load_checkpoint', 'LastCheckpoint', 'fit_budget', 'stage_folder',
+           'plot_curves', 'save_grid']
 
 # %% ../nbs/03b_training.ipynb #74aaf2a3
 def write_text(fname:str|Path, text:str)->Path:
@@ -85,16 +87,22 @@ def check_config(folder:str|Path, config:dict, keys:tuple, what:str='run',
                               "or give another output folder, or delete this one to start again")
 
 # %% ../nbs/03b_training.ipynb #f4db545d
+OVERHEAD_SHARE = 0.03   # a timed fit lengthens its epochs until validation and checkpoints take at most this share of its time
+MAX_LONGER = 20         # ... up to this many times the loader's own epoch
+
 class TimeBudget(Callback):
-    "Stop a fit after `minutes` of wall-clock time (None: no limit), with a last validation, and run its schedule by time; count steps and overhead."
+    "Stop a fit after `minutes` of wall-clock time (None: no limit), with a last validation, and run its schedule by time; count steps and overhead; lengthen epochs whose overhead would cost more than `share`."
     order = 100   # after TrainEvalCallback's `pct_train` step; after the recorder, logger and checkpoints at epoch end
     def __init__(self, minutes:float|None=None, # the budget (None: no time limit)
                  spent:float=0.,                # seconds already spent on this fit before it was resumed
-                 done:int=0, total:int|None=None): # epochs already done, of `total`, for a resumed fit by epochs
-        self.seconds, self.spent, self.done, self.total = (minutes*60 if minutes else None), spent, done, total
+                 done:int=0, total:int|None=None, # epochs already done, of `total`, for a resumed fit by epochs
+                 share:float=OVERHEAD_SHARE):   # most of a timed fit to spend between training passes (a `CropsDL` loader's epochs grow)
+        self.seconds, self.spent, self.done, self.total, self.share = (minutes*60 if minutes else None), spent, done, total, share
     def before_fit(self):
         self.start = time.time() - self.spent   # a resumed fit continues its clock, and so its schedule
         for k in ('steps', 'overhead_seconds'): setattr(self.learn, k, getattr(self.learn, k, 0))   # kept across fits (frozen, unfrozen)
+        self.dl = base_loader(self.dls.train); self.n0 = self.dl.n if isinstance(self.dl, CropsDL) else None
+        self.fit_train, self.fit_overhead, self.fit_steps, self.fit_epochs = 0., 0., 0, 0
     def elapsed(self)->float: return time.time() - self.start
     def _spent(self): return self.elapsed()/self.seconds
     def _agreed(self)->float:
@@ -106,18 +114,29 @@ class TimeBudget(Callback):
             spent = self._agreed(); self.learn.pct_train = min(spent, 0.999)
             return spent
         if self.done: self.learn.pct_train = (self.done + self.epoch + batches/len(self.learn.dl))/self.total
-    def before_train(self): self._position(0)   # not epoch/10,000 at each epoch's start
+    def before_train(self): self.train_start = time.time(); self._position(0)   # not epoch/10,000 at each epoch's start
     def after_batch(self):
         if not self.training: return
-        self.learn.steps += 1
+        self.learn.steps += 1; self.fit_steps += 1
         spent = self._position(self.iter + 1)   # what `ParamScheduler` reads before the next batch
         if spent is not None and spent >= 1: raise CancelTrainException()   # skip to this epoch's validation
     def after_cancel_train(self):
         if hasattr(self.learn, 'recorder'): self.recorder.cancel_train = False   # still log this short epoch's train loss
-    def after_train(self): self.train_end = time.time()   # from here to this callback's `after_epoch`: validation, checkpoints, log
+    def after_train(self):
+        self.train_end = time.time()   # from here to this callback's `after_epoch`: validation, checkpoints, log
+        self.fit_train += self.train_end - self.train_start
     def after_epoch(self):
-        self.learn.overhead_seconds += time.time() - self.train_end
+        took = time.time() - self.train_end
+        self.learn.overhead_seconds += took; self.fit_overhead += took; self.fit_epochs += 1
         if self.seconds and self._agreed() >= 1: raise CancelFitException()
+        if self.seconds and self.n0 and self.fit_steps: self._lengthen()
+    def _lengthen(self):
+        "Make the next epochs long enough that the mean time between training passes so far is at most `share` of an epoch."
+        batches = self.fit_overhead/self.fit_epochs*(1 - self.share)/self.share/(self.fit_train/self.fit_steps)
+        n = min(max(math.ceil(batches)*self.dl.bs*max(num_distrib(), 1), self.n0), self.n0*MAX_LONGER)
+        self.dl.n = int(broadcast_value(n)) if is_distributed() else n   # one length in every process
+    def after_fit(self):
+        if self.n0: self.dl.n = self.n0   # the loader as it was, for the next fit or stage
 
 # %% ../nbs/03b_training.ipynb #56443d4b
 class BestCheckpoint(SaveModelCallback):
