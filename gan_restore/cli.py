@@ -13,7 +13,7 @@ from . import __version__
 from .degrade import parse_spec, degrade, spec_help
 
 MODELS = ('best', 'gan', 'generator', 'pix2pix', 'pix2pix_final')   # a run's exported models (`inference.find_export`)
-EPOCH_CROPS = 1600   # training crops per epoch in `train` (200 batches of 8 on a CPU): validation and checkpoints then take a few % of its time
+EPOCH_CROPS = 1600   # training crops per epoch in `train` (200 batches of 8 on a CPU); a timed fit lengthens later epochs where validation would cost over 3% (`TimeBudget`)
 
 # %% auto #0
 __all__ = ['MODELS', 'EPOCH_CROPS', 'degrade_folder', 'restore_files', 'main']
@@ -271,7 +271,8 @@ def _cmd_train(a):
     kw = dict(arch=a.arch, loss=a.loss, residual=not a.direct, weight_norm=a.weight_norm, stages=a.stages, epochs=epochs, critic_nf=a.critic_nf,
               critic_dropout=a.critic_dropout, critic_passes=a.critic_passes, precision=a.precision, config=dict(data=data),
               checkpoint_every=a.checkpoint_every, export_pkl=a.pkl)
-    p2p = dict(epochs=tuple(a.pix2pix_epochs or (5, 5)), ngf=a.ngf, ndf=a.ngf, lr=a.pix2pix_lr, precision=a.precision, export_pkl=a.pkl)
+    p2p = dict(epochs=tuple(a.pix2pix_epochs or (5, 5)), ngf=a.ngf, ndf=a.ngf, lr=a.pix2pix_lr, precision=a.precision, export_pkl=a.pkl,
+               checkpoint_every=a.checkpoint_every)
     def fit(pretrained):
         if a.model == 'pix2pix': return train_pix2pix(dls, a.out, minutes=a.minutes, **p2p)
         if a.model == 'both': return compare(dls, a.out, minutes=a.minutes and a.minutes/2, fastai=dict(pretrained=pretrained, **kw), pix2pix=p2p)

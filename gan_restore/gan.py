@@ -296,7 +296,8 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
                 warnings.warn(f"The critic did not learn to tell generated from real crops (accuracy {acc:.2f}, chance 0.5): the GAN "
                               "stage will have little to learn from. Give it more crops (critic_passes, critic_crops; CLI "
                               "--critic-passes), more epochs or time, or a smaller critic (critic_nf=32).")
-            finish('critic', dict(accuracy=acc, epochs=len(h), steps=learn_crit.steps, seconds=time.time() - start))
+            took = time.time() - start
+            finish('critic', dict(accuracy=acc, epochs=len(h), steps=learn_crit.steps, seconds=took, overhead=round(learn_crit.overhead_seconds/took, 4)))
     if 'gan' in stages and learn_crit is None: raise ValueError(f"Stage 'critic' has not run in {out}: the GAN stage needs it first")
 
     gan = None
@@ -320,7 +321,8 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
                 else: export_generator(learn_gen, exp/'best.safetensors', pkl=export_pkl, state=torch.load(out/'gan'/'best.pth', map_location=dls.device))
             finish('gan', dict(best_psnr=float(best['psnr']), best_ssim=float(best['ssim']), psnr=float(last['psnr']),
                                ssim=float(last['ssim']), gen_loss=float(last['gen_loss']), crit_loss=float(last['crit_loss']),
-                               psnr_drop=drop, epochs=len(h), steps=gan.steps, seconds=time.time() - start))
+                               psnr_drop=drop, epochs=len(h), steps=gan.steps, seconds=time.time() - start,
+                               overhead=round(gan.overhead_seconds/(time.time() - start), 4)))
             if is_main():   # kept once, in export/
                 for f in ('best.pth', 'final.pth'): (out/'gan'/f).unlink(missing_ok=True)
             if drop > GAN_MAX_DROP:

@@ -17,12 +17,13 @@ import torch.nn.functional as F
 from fastcore.basics import AttrDict
 from fastprogress.fastprogress import progress_bar
 from fastai.vision.all import Learner, DataLoaders, Normalize, L1LossFlat
-from .data import to_uint8, normalizer
+from .data import to_uint8, normalizer, base_loader, CropsDL
 from .metrics import PSNR, SSIM, psnr
 from .generator import SSIML1Loss, resolve_precision, speed_up
 from fastai.callback.hook import total_params
 from .gan import export_generator, crop_size, write_results, load_export_weights
-from .training import save_weights, write_json, write_csv, read_json, check_config, save_grid, link_export
+from .training import (save_weights, write_json, write_csv, read_json, check_config, save_grid, link_export, longer_epoch,
+                                  CHECKPOINT_EVERY)
 from .distributed import init_distributed, is_distributed, is_main, barrier, broadcast_value, ShardedDL
 from .inference import load_generator
 
@@ -213,6 +214,7 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
                   precision:str='auto',     # fp32, bf16, fp16, or auto: the fastest for the device (`fast_settings`)
                   channels_last:bool|None=None, # channels-last memory format (default: as `fast_settings` says)
                   export_pkl:bool=False,    # also export each generator as a fastai .pkl (`load_learner`), beside its safetensors
+                  checkpoint_every:float|None=None, # seconds between resumable checkpoints (0: every epoch; default `CHECKPOINT_EVERY`)
                  )->AttrDict:               # learn (the generator's Learner), D, history, results, out
     "Train the hand-built pix2pix on `dls` with its own loop; keep the best-PSNR and the final generator; resumable; on all the processes of a multi-process launch."
     init_distributed()
@@ -249,25 +251,36 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
         net, D_sync, train_dl = DDP(G.net, device_ids=ids), DDP(D, device_ids=ids), ShardedDL(dls.train)
     print(f"pix2pix: U-Net {total_params(G.net)[0]:,} parameters, PatchGAN {total_params(D)[0]:,}; " +
           (f"{minutes:.1f} min" if minutes else f"{epochs[0]}+{epochs[1]} epochs") + f"; {dev.type}, {prec}{', channels_last' if cl else ''}, fused Adam")
+    own = base_loader(dls.train).n   # the loader's own epoch; a timed run lengthens it after its first epoch, as `TimeBudget` does
+    if st.get('n'): base_loader(dls.train).n = st['n']   # resumed: the epochs it planned
+    every, saved = CHECKPOINT_EVERY if checkpoint_every is None else checkpoint_every, None
     while True:
         n_const, n_decay = st['epochs']
         if st['epoch'] >= n_const + n_decay or (minutes and st['epoch'] and st['seconds'] >= minutes*60): break
         for g in (*opt_G.param_groups, *opt_D.param_groups): g['lr'] = lr*_lr_factor(st['epoch'], n_const, n_decay)
         start = time.time()
         losses, n_steps = _train_epoch(G, D, train_dl, opt_G, opt_D, scaler, crit, rec, lambda_l1, amp, net, D_sync)
+        trained = time.time() - start
         st['steps'] = st.get('steps', 0) + n_steps
         p, s = _validate(learn)
-        st['seconds'] += broadcast_value(time.time() - start)   # process 0's clock: every process plans the same epochs
-        if not st['planned']:   # a time budget: as many epochs as the first one says fit, half constant, half decaying
-            n = max(int(minutes*60/st['seconds']), 1)
-            st['epochs'], st['planned'] = ((n + 1)//2, n//2), True
-        row = dict(epoch=st['epoch'], **losses, psnr=p, ssim=s, lr=opt_G.param_groups[0]['lr'], seconds=st['seconds'])
+        row = dict(epoch=st['epoch'], **losses, psnr=p, ssim=s, lr=opt_G.param_groups[0]['lr'], seconds=st['seconds'] + time.time() - start)
         st['history'].append(row)
         print(f"epoch {row['epoch']}: PSNR {p:.2f} dB, SSIM {s:.4f}, " + ', '.join(f"{k} {losses[k]:.3f}" for k in losses))
         if p > st['best']: st['best'] = p; save_weights(G, d/'best.pth')
-        st['epoch'] += 1
         write_csv(d/'history.csv', pd.DataFrame(st['history']))
-        save_weights(dict(G=G.state_dict(), D=D.state_dict(), opt_G=opt_G.state_dict(), opt_D=opt_D.state_dict(), state=st), d/'last.pth')
+        took = broadcast_value(time.time() - start)   # process 0's clock: every process plans the same epochs
+        st['seconds'] += took
+        if not st['planned']:   # a time budget: epochs long enough for validation to cost little, as many as fit, half constant, half decaying
+            trained = broadcast_value(trained)
+            if isinstance(base_loader(dls.train), CropsDL):
+                st['n'] = base_loader(dls.train).n = longer_epoch(own, dls.train.bs, trained, n_steps, took - trained, 1)
+            n = 1 + max(int((minutes*60 - took)/(trained*st.get('n', own)/own + took - trained)), 0)
+            st['epochs'], st['planned'] = ((n + 1)//2, n//2), True
+        st['epoch'] += 1
+        if saved is None or st['epoch'] >= sum(st['epochs']) or time.time() - saved >= every:   # at most every `every` seconds, and at the end
+            save_weights(dict(G=G.state_dict(), D=D.state_dict(), opt_G=opt_G.state_dict(), opt_D=opt_D.state_dict(), state=st), d/'last.pth')
+            saved = time.time()
+    base_loader(dls.train).n = own
     save_weights(D, d/'discriminator.pth')
     barrier()   # process 0's files are written before any process reads them
     h = pd.DataFrame(st['history']); best, last = h.loc[h['psnr'].idxmax()], h.iloc[-1]

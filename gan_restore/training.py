@@ -19,7 +19,7 @@ from .metrics import psnr
 
 # %% auto #0
 __all__ = ['OVERHEAD_SHARE', 'MAX_LONGER', 'CHECKPOINT_EVERY', 'write_text', 'write_atomic', 'write_json', 'read_json',
-           'write_csv', 'save_weights', 'link_export', 'check_config', 'TimeBudget', 'BestCheckpoint',
+           'write_csv', 'save_weights', 'link_export', 'check_config', 'longer_epoch', 'TimeBudget', 'BestCheckpoint',
            'save_checkpoint', 'checkpoint_phase', 'load_checkpoint', 'LastCheckpoint', 'fit_budget', 'stage_folder',
            'plot_curves', 'save_grid']
 
@@ -90,6 +90,17 @@ def check_config(folder:str|Path, config:dict, keys:tuple, what:str='run',
 OVERHEAD_SHARE = 0.03   # a timed fit lengthens its epochs until validation and checkpoints take at most this share of its time
 MAX_LONGER = 20         # ... up to this many times the loader's own epoch
 
+def longer_epoch(n:int,                  # items in an epoch of the loader's own length
+                 bs:int,                 # its batch size (per process)
+                 train_seconds:float,    # time spent in training passes so far
+                 steps:int,              # their optimiser steps (per process)
+                 overhead_seconds:float, # time spent between training passes so far (validation, checkpoints, logs)
+                 epochs:int,             # epochs so far
+                 share:float=OVERHEAD_SHARE)->int:
+    "Items per epoch for which the mean time between training passes so far is at most `share` of an epoch: at least `n`, at most `MAX_LONGER` times it."
+    batches = overhead_seconds/epochs*(1 - share)/share/(train_seconds/steps)
+    return int(min(max(math.ceil(batches)*bs*max(num_distrib(), 1), n), n*MAX_LONGER))
+
 class TimeBudget(Callback):
     "Stop a fit after `minutes` of wall-clock time (None: no limit), with a last validation, and run its schedule by time; count steps and overhead; lengthen epochs whose overhead would cost more than `share`."
     order = 100   # after TrainEvalCallback's `pct_train` step; after the recorder, logger and checkpoints at epoch end
@@ -132,8 +143,7 @@ class TimeBudget(Callback):
         if self.seconds and self.n0 and self.fit_steps: self._lengthen()
     def _lengthen(self):
         "Make the next epochs long enough that the mean time between training passes so far is at most `share` of an epoch."
-        batches = self.fit_overhead/self.fit_epochs*(1 - self.share)/self.share/(self.fit_train/self.fit_steps)
-        n = min(max(math.ceil(batches)*self.dl.bs*max(num_distrib(), 1), self.n0), self.n0*MAX_LONGER)
+        n = longer_epoch(self.n0, self.dl.bs, self.fit_train, self.fit_steps, self.fit_overhead, self.fit_epochs, self.share)
         self.dl.n = int(broadcast_value(n)) if is_distributed() else n   # one length in every process
     def after_fit(self):
         if self.n0: self.dl.n = self.n0   # the loader as it was, for the next fit or stage
