@@ -262,7 +262,8 @@ def _cmd_train(a):
                      repeat=a.repeat or 1, epoch_steps=epoch_steps, seed=a.seed, flip_vert=a.dihedral)
     failed = [str(m) for m in dls.skipped]
     for m in failed: print(f"warning: skipped {m}", file=sys.stderr)
-    print(f"Data: {len(dls.train_ds)} training crops of {size} px per epoch ({len(dls.train)} batches of {bs}); "
+    print(f"Data: {len(dls.train_ds)} training crops of {size} px per epoch ({len(dls.train)} batches of {bs}" +
+          ("; later epochs longer where validation would take over 3% of the time" if a.minutes else '') + "); "
           f"{len(dls.valid_ds)} validation photos, centre crops of {dls.valid_size} px" +
           (" (the smallest validation photo's size)" if dls.valid_size_capped else ''))
     epochs = {k: v for k, v in (('gen', a.gen_epochs and tuple(a.gen_epochs)), ('critic', a.critic_epochs), ('gan', a.gan_epochs)) if v}

@@ -319,10 +319,11 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
             if float(best['psnr']) > done['gen']['psnr']:   # the GAN stage beat stage 1
                 if float(best['psnr']) == float(last['psnr']): link_export(exp/'gan.safetensors', exp/'best.safetensors')
                 else: export_generator(learn_gen, exp/'best.safetensors', pkl=export_pkl, state=torch.load(out/'gan'/'best.pth', map_location=dls.device))
+            took = time.time() - start
             finish('gan', dict(best_psnr=float(best['psnr']), best_ssim=float(best['ssim']), psnr=float(last['psnr']),
                                ssim=float(last['ssim']), gen_loss=float(last['gen_loss']), crit_loss=float(last['crit_loss']),
-                               psnr_drop=drop, epochs=len(h), steps=gan.steps, seconds=time.time() - start,
-                               overhead=round(gan.overhead_seconds/(time.time() - start), 4)))
+                               psnr_drop=drop, epochs=len(h), steps=gan.steps, seconds=took,
+                               overhead=round(gan.overhead_seconds/took, 4)))
             if is_main():   # kept once, in export/
                 for f in ('best.pth', 'final.pth'): (out/'gan'/f).unlink(missing_ok=True)
             if drop > GAN_MAX_DROP:

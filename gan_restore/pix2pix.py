@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from fastcore.basics import AttrDict
 from fastprogress.fastprogress import progress_bar
 from fastai.vision.all import Learner, DataLoaders, Normalize, L1LossFlat
-from .data import to_uint8, normalizer, base_loader, CropsDL
+from .data import to_uint8, normalizer, CropsDL
 from .metrics import PSNR, SSIM, psnr
 from .generator import SSIML1Loss, resolve_precision, speed_up
 from fastai.callback.hook import total_params
@@ -251,8 +251,8 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
         net, D_sync, train_dl = DDP(G.net, device_ids=ids), DDP(D, device_ids=ids), ShardedDL(dls.train)
     print(f"pix2pix: U-Net {total_params(G.net)[0]:,} parameters, PatchGAN {total_params(D)[0]:,}; " +
           (f"{minutes:.1f} min" if minutes else f"{epochs[0]}+{epochs[1]} epochs") + f"; {dev.type}, {prec}{', channels_last' if cl else ''}, fused Adam")
-    own = base_loader(dls.train).n   # the loader's own epoch; a timed run lengthens it after its first epoch, as `TimeBudget` does
-    if st.get('n'): base_loader(dls.train).n = st['n']   # resumed: the epochs it planned
+    dl = dls.train; own = dl.n   # the loader's own epoch; a timed run lengthens it after its first epoch, as `TimeBudget` does
+    if st.get('n'): dl.n = st['n']   # resumed: the epochs it planned
     every, saved = CHECKPOINT_EVERY if checkpoint_every is None else checkpoint_every, None
     while True:
         n_const, n_decay = st['epochs']
@@ -272,15 +272,14 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
         st['seconds'] += took
         if not st['planned']:   # a time budget: epochs long enough for validation to cost little, as many as fit, half constant, half decaying
             trained = broadcast_value(trained)
-            if isinstance(base_loader(dls.train), CropsDL):
-                st['n'] = base_loader(dls.train).n = longer_epoch(own, dls.train.bs, trained, n_steps, took - trained, 1)
+            if isinstance(dl, CropsDL): st['n'] = dl.n = longer_epoch(own, dl.bs, trained, n_steps, took - trained, 1)
             n = 1 + max(int((minutes*60 - took)/(trained*st.get('n', own)/own + took - trained)), 0)
             st['epochs'], st['planned'] = ((n + 1)//2, n//2), True
         st['epoch'] += 1
         if saved is None or st['epoch'] >= sum(st['epochs']) or time.time() - saved >= every:   # at most every `every` seconds, and at the end
             save_weights(dict(G=G.state_dict(), D=D.state_dict(), opt_G=opt_G.state_dict(), opt_D=opt_D.state_dict(), state=st), d/'last.pth')
             saved = time.time()
-    base_loader(dls.train).n = own
+    dl.n = own
     save_weights(D, d/'discriminator.pth')
     barrier()   # process 0's files are written before any process reads them
     h = pd.DataFrame(st['history']); best, last = h.loc[h['psnr'].idxmax()], h.iloc[-1]
