@@ -16,7 +16,7 @@ MODELS = ('best', 'gan', 'generator', 'pix2pix', 'pix2pix_final')   # a run's ex
 EPOCH_CROPS = 1600   # training crops per epoch in `train` (200 batches of 8 on a CPU); a timed fit lengthens later epochs where validation would cost over 3% (`TimeBudget`)
 
 # %% auto #0
-__all__ = ['MODELS', 'EPOCH_CROPS', 'degrade_folder', 'restore_files', 'main']
+__all__ = ['MODELS', 'EPOCH_CROPS', 'PNG_LEVEL', 'degrade_folder', 'restore_files', 'main']
 
 # %% ../nbs/11_cli.ipynb #f1c2df7d
 def _image_seed(seed:int, name:str)->int: return int.from_bytes(hashlib.blake2b(f'{seed}/{name}'.encode(), digest_size=8).digest(), 'little')
@@ -66,6 +66,8 @@ def _jobs(inputs:list, out:Path)->tuple[list, list]:
         raise ValueError(f"Several inputs would be written to {', '.join(dup[:3])}: restore them into separate --out folders")
     return jobs, missing
 
+PNG_LEVEL = 1   # zlib level of restored PNGs, OpenCV's default: a 12-megapixel photo saves in 1.0 s against 2.6 at Pillow's 6, 15% larger
+
 def restore_files(restorer,                 # a `gan_restore.inference.Restorer`
                   inputs:list,              # image files and folders (searched recursively)
                   out:str|Path,             # output folder
@@ -79,7 +81,7 @@ def restore_files(restorer,                 # a `gan_restore.inference.Restorer`
     for src, dest in progress_bar(jobs):
         try: img = restorer.restore(src)
         except BadImageError as e: failed.append(str(e)); continue
-        kw = dict(quality=95) if dest.suffix.lower() in ('.jpg', '.jpeg') else {}
+        kw = {'.jpg': dict(quality=95), '.jpeg': dict(quality=95), '.png': dict(compress_level=PNG_LEVEL)}.get(dest.suffix.lower(), {})
         write_atomic(dest, lambda tmp: img.save(tmp, **kw))
         written += 1
     return written, failed

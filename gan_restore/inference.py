@@ -254,6 +254,7 @@ class Restorer:
                  precision:str='auto',        # fp32, bf16, fp16, or auto: the fastest for the device (`fast_settings`)
                  channels_last:bool|None=None,# channels-last memory format (default: as `fast_settings` says)
                  fuse:bool=True,              # run `inference_model(model)`, not `model` itself
+                 copy:bool=True,              # fuse a copy of `model` (False: `model` itself, for a network nobody else holds, as `load` does)
                  tta:int=1):                  # self-ensemble: the mean restore of 1 (off), 2 (mirrored) or 8 (mirrored, flipped, transposed) views of each tile, that many times slower
         self.device = torch.device(device) if device is not None else default_device()
         n_down = getattr(getattr(model, 'net', None), 'n_down', None)   # pix2pix's U-Net pads to a multiple of 2**n_down itself
@@ -265,7 +266,7 @@ class Restorer:
         if tta not in (1, 2, 8): raise ValueError(f"tta must be 1, 2 or 8 views, not {tta}")
         self.precision, self.channels_last = resolve_precision(self.device, precision, channels_last)
         self.fuse = fuse
-        self.model = (inference_model(model) if fuse else model.eval()).to(self.device)
+        self.model = (inference_model(model, copy=copy) if fuse else model.eval()).to(self.device)
         if self.channels_last: self.model = self.model.to(memory_format=torch.channels_last)
         # bf16 runs as bf16 weights (on this project's CPU 1.19x the tiles per second of bf16 autocast), in the copy that
         # `fuse` made; fp16 stays autocast, which keeps the layers that could overflow it in fp32
@@ -283,12 +284,12 @@ class Restorer:
         warn_below_input(fn)
         if fn.suffix in ('.safetensors', '.json'):   # no pickle
             model, cfg = load_generator(fn)
-            r = cls(model, cfg['mean'], cfg['std'], **kwargs)
+            r = cls(model, cfg['mean'], cfg['std'], **{'copy': False, **kwargs})
             r.path = fn.with_suffix('.safetensors')
             return r
         learn = load_export(fn, cpu=not torch.cuda.is_available())
         norm = normalizer(learn.dls)
-        r = cls(learn.model, *((norm.mean.flatten(), norm.std.flatten()) if norm is not None else (None, None)), **kwargs)
+        r = cls(learn.model, *((norm.mean.flatten(), norm.std.flatten()) if norm is not None else (None, None)), **{'copy': False, **kwargs})
         r.path = fn
         return r
 
@@ -308,31 +309,41 @@ class Restorer:
         return (y/self.tta*self.std + self.mean)[..., :h, :w].clamp(0, 1)
 
     @torch.inference_mode()
-    def restore_array(self, x:np.ndarray,
-                      progress=False, # a progress bar over the tiles; or a function that wraps their iterable (as Gradio's `progress.tqdm`)
-                     )->np.ndarray:
-        "Restore a float RGB array (H,W,3) in [0,1], tile by tile."
-        H, W = x.shape[:2]
+    def restore_tensor(self, t:torch.Tensor, # an RGB image (3,H,W): uint8 (0-255) or float in [0,1]
+                       progress=False,       # a progress bar over the tiles; or a function that wraps their iterable (as Gradio's `progress.tqdm`)
+                      )->torch.Tensor:
+        "Restore an image tensor tile by tile: float (3,H,W) in [0,1], on the model's device. A uint8 image becomes float one tile at a time."
+        H, W = t.shape[-2:]
         dev = self.device   # the photo, the tiles and the blend stay on the model's device: one copy in, one out
-        t = torch.from_numpy(np.ascontiguousarray(x.transpose(2, 0, 1))).float().to(dev)
+        t, scale = t.to(dev), (255. if t.dtype == torch.uint8 else 1.)
         (th, rows), (tw, cols) = [tile_plan(n, self.tile, self.overlap, self.mult) for n in (H, W)]
         boxes = [(i, j) for i in rows for j in cols]
         out, wsum = torch.zeros(3, H, W, device=dev), torch.zeros(1, H, W, device=dev)
         wt = torch.from_numpy(np.outer(_ramp(th, self.overlap), _ramp(tw, self.overlap))).float()[None].to(dev)
         batches = [boxes[k:k + self.bs] for k in range(0, len(boxes), self.bs)]
         for b in (progress(batches) if callable(progress) else progress_bar(batches, leave=False) if progress and len(batches) > 1 else batches):
-            y = self._run(torch.stack([t[:, i:i + th, j:j + tw] for i, j in b]))
+            y = self._run(torch.stack([t[:, i:i + th, j:j + tw] for i, j in b]).float()/scale)
             for (i, j), yt in zip(b, y):
                 out[:, i:i + th, j:j + tw] += yt*wt; wsum[:, i:i + th, j:j + tw] += wt
-        return (out/wsum).permute(1, 2, 0).cpu().numpy()
+        return out.div_(wsum)
+
+    def restore_array(self, x:np.ndarray, progress=False)->np.ndarray:
+        "Restore a float RGB array (H,W,3) in [0,1], tile by tile (`progress` as `restore_tensor`)."
+        t = torch.from_numpy(np.ascontiguousarray(x.transpose(2, 0, 1))).float()
+        return self.restore_tensor(t, progress).permute(1, 2, 0).cpu().numpy()
 
     def __repr__(self):
         name = Path(self.path).name if self.path else type(self.model).__name__
         speed = ', '.join([self.device.type, self.precision + ' weights'*self.weights16] + ['channels_last']*self.channels_last + ['fused']*self.fuse)
         return f"Restorer({name}: {speed}; tiles of {self.tile} px ±25% to fit, overlap {self.overlap}, {self.bs} per batch" + (f", {self.tta} views)" if self.tta > 1 else ")")
 
+    @torch.inference_mode()
     def restore(self, img, progress=False):
         "Restore a path, PIL image or numpy array; returns the same kind of image (a PIL image for a path), same size and mode."
+        if isinstance(img, (str, Path)): img = read_image(img)
+        if isinstance(img, Image.Image) and img.mode == 'RGB':   # the common case stays 8-bit but for the tile being restored
+            y = self.restore_tensor(torch.from_numpy(np.array(img)).permute(2, 0, 1), progress)
+            return Image.fromarray(y.mul_(255).add_(0.5).clamp_(0, 255).to(torch.uint8).permute(1, 2, 0).cpu().numpy())   # as `from_float` rounds
         x, info = to_float(img)
         return from_float(self.restore_array(x, progress), info)
 
