@@ -25,12 +25,13 @@ from .gan import export_generator, crop_size, write_results, load_export_weights
 from .training import (save_weights, write_json, write_csv, read_json, check_config, save_grid, link_export, longer_epoch,
                                   CHECKPOINT_EVERY)
 from .distributed import init_distributed, is_distributed, is_main, barrier, broadcast_value, ShardedDL
+from fastai.torch_core import num_distrib
 from .inference import load_generator
 
 # %% auto #0
 __all__ = ['SmallInputConvTranspose2d', 'UnetBlock', 'UnetGenerator', 'unet_depth', 'PatchDiscriminator', 'init_weights',
-           'Pix2PixRestorer', 'pix2pix_learner', 'GANLoss', 'reconstruction_loss', 'plot_pix2pix', 'train_pix2pix',
-           'compare']
+           'Pix2PixRestorer', 'pix2pix_learner', 'GANLoss', 'reconstruction_loss', 'epoch_plan', 'plot_pix2pix',
+           'train_pix2pix', 'compare']
 
 # %% ../nbs/07_pix2pix.ipynb #5a11c0n7
 class SmallInputConvTranspose2d(nn.ConvTranspose2d):
@@ -154,6 +155,20 @@ def reconstruction_loss(name:str='l1'):
 # %% ../nbs/07_pix2pix.ipynb #c218d480
 def _lr_factor(epoch, n_const, n_decay): return 1. - max(0, epoch + 1 - n_const)/(n_decay + 1)
 
+def epoch_plan(seconds:float,       # the time left
+               item_seconds:float,  # training time per item (crop)
+               overhead:float,      # time per epoch besides training (validation, checkpoint, log)
+               n:int,               # the fewest items an epoch should have (`gan_restore.training.longer_epoch`)
+               step:int=1,          # items per optimiser step (all processes'): an epoch is whole steps
+               fill:float=0.98,     # the share of `seconds` to plan for (the rest absorbs a slower epoch)
+              )->tuple[int, int]:
+    "(epochs, items per epoch) that fill `fill` of `seconds`: as many epochs of at least `n` items as fit, each lengthened to share the remainder; one shorter epoch when none fits but its training would outlast its overhead; (0, n) when not even that."
+    left = seconds*fill
+    k = int(left/(item_seconds*n + overhead))
+    if k == 0 and left > 2*overhead: k = 1
+    if k == 0: return 0, n
+    return k, max(int((left/k - overhead)/item_seconds)//step*step, step)
+
 def plot_pix2pix(h:pd.DataFrame, png:str|Path|None=None):
     "pix2pix's per-epoch losses and validation metrics, saved as PNG."
     fig, axs = plt.subplots(1, 3, figsize=(13, 3.5))
@@ -272,8 +287,13 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
         st['seconds'] += took
         if not st['planned']:   # a time budget: epochs long enough for validation to cost little, as many as fit, half constant, half decaying
             trained = broadcast_value(trained)
-            if isinstance(dl, CropsDL): st['n'] = dl.n = longer_epoch(own, dl.bs, trained, n_steps, took - trained, 1)
-            n = 1 + max(int((minutes*60 - took)/(trained*st.get('n', own)/own + took - trained)), 0)
+            world = max(num_distrib(), 1)
+            if isinstance(dl, CropsDL):   # epochs long enough for validation to cost little, and as many as fill the budget
+                k, st['n'] = epoch_plan(minutes*60 - took, trained/(n_steps*dl.bs*world), took - trained,
+                                        longer_epoch(own, dl.bs, trained, n_steps, took - trained, 1), dl.bs*world)
+                dl.n = st['n']
+            else: k = max(int((minutes*60 - took)/took), 0)   # a loader of fixed length: as many of its epochs as fit
+            n = 1 + k
             st['epochs'], st['planned'] = ((n + 1)//2, n//2), True
         st['epoch'] += 1
         if saved is None or st['epoch'] >= sum(st['epochs']) or time.time() - saved >= every:   # at most every `every` seconds, and at the end

@@ -227,9 +227,13 @@ def fit_budget(learn:Learner,            # any learner
             print(f"Resuming from {resume}: {start_epoch} epoch(s), {spent/60:.1f} min and {learn.steps} steps done")
         cbs.append(LastCheckpoint(resume, phase, checkpoint_every))
     if not minutes and start_epoch >= epochs: return   # all its epochs were done before the kill
-    with data_parallel(learn):   # on all the processes of a multi-process launch; as it is in a single process
-        if minutes: res = fit(10_000, cbs=cbs + [TimeBudget(minutes, spent)], **kwargs)   # by the clock: the epoch count is only a bound
-        else: res = fit(epochs - start_epoch, cbs=cbs + [TimeBudget(None, spent, start_epoch, epochs)], **kwargs)
+    dl = base_loader(learn.dls.train); n = dl.n if isinstance(dl, CropsDL) else None
+    try:
+        with data_parallel(learn):   # on all the processes of a multi-process launch; as it is in a single process
+            if minutes: res = fit(10_000, cbs=cbs + [TimeBudget(minutes, spent)], **kwargs)   # by the clock: the epoch count is only a bound
+            else: res = fit(epochs - start_epoch, cbs=cbs + [TimeBudget(None, spent, start_epoch, epochs)], **kwargs)
+    finally:   # a fit that died (or was interrupted) leaves the loader its own length too, not the longer epochs of `TimeBudget`
+        if n is not None: dl.n = n
     barrier()   # process 0's checkpoints and history are on disk before any process reads them
     return res
 
