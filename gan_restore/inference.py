@@ -313,6 +313,7 @@ class Restorer:
                        progress=False,       # a progress bar over the tiles; or a function that wraps their iterable (as Gradio's `progress.tqdm`)
                       )->torch.Tensor:
         "Restore an image tensor tile by tile: float (3,H,W) in [0,1], on the model's device. A uint8 image becomes float one tile at a time."
+        if not (t.dtype == torch.uint8 or t.is_floating_point()): raise TypeError(f"Expected a uint8 or float image tensor, not {t.dtype}")
         H, W = t.shape[-2:]
         dev = self.device   # the photo, the tiles and the blend stay on the model's device: one copy in, one out
         t, scale = t.to(dev), (255. if t.dtype == torch.uint8 else 1.)

@@ -22,7 +22,7 @@ from .metrics import PSNR, SSIM, psnr
 from .generator import SSIML1Loss, resolve_precision, speed_up
 from fastai.callback.hook import total_params
 from .gan import export_generator, crop_size, write_results, load_export_weights
-from .training import (save_weights, write_json, write_csv, read_json, check_config, save_grid, link_export, longer_epoch,
+from .training import (save_weights, write_json, write_csv, read_json, check_config, save_grid, link_export, longer_epoch, own_length,
                                   CHECKPOINT_EVERY)
 from .distributed import init_distributed, is_distributed, is_main, barrier, broadcast_value, ShardedDL
 from fastai.torch_core import num_distrib
@@ -266,40 +266,40 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
         net, D_sync, train_dl = DDP(G.net, device_ids=ids), DDP(D, device_ids=ids), ShardedDL(dls.train)
     print(f"pix2pix: U-Net {total_params(G.net)[0]:,} parameters, PatchGAN {total_params(D)[0]:,}; " +
           (f"{minutes:.1f} min" if minutes else f"{epochs[0]}+{epochs[1]} epochs") + f"; {dev.type}, {prec}{', channels_last' if cl else ''}, fused Adam")
-    dl = dls.train; own = dl.n   # the loader's own epoch; a timed run lengthens it after its first epoch, as `TimeBudget` does
-    if st.get('n'): dl.n = st['n']   # resumed: the epochs it planned
-    every, saved = CHECKPOINT_EVERY if checkpoint_every is None else checkpoint_every, None
-    while True:
-        n_const, n_decay = st['epochs']
-        if st['epoch'] >= n_const + n_decay or (minutes and st['epoch'] and st['seconds'] >= minutes*60): break
-        for g in (*opt_G.param_groups, *opt_D.param_groups): g['lr'] = lr*_lr_factor(st['epoch'], n_const, n_decay)
-        start = time.time()
-        losses, n_steps = _train_epoch(G, D, train_dl, opt_G, opt_D, scaler, crit, rec, lambda_l1, amp, net, D_sync)
-        trained = time.time() - start
-        st['steps'] = st.get('steps', 0) + n_steps
-        p, s = _validate(learn)
-        row = dict(epoch=st['epoch'], **losses, psnr=p, ssim=s, lr=opt_G.param_groups[0]['lr'], seconds=st['seconds'] + time.time() - start)
-        st['history'].append(row)
-        print(f"epoch {row['epoch']}: PSNR {p:.2f} dB, SSIM {s:.4f}, " + ', '.join(f"{k} {losses[k]:.3f}" for k in losses))
-        if p > st['best']: st['best'] = p; save_weights(G, d/'best.pth')
-        write_csv(d/'history.csv', pd.DataFrame(st['history']))
-        took = broadcast_value(time.time() - start)   # process 0's clock: every process plans the same epochs
-        st['seconds'] += took
-        if not st['planned']:   # a time budget: epochs long enough for validation to cost little, as many as fit, half constant, half decaying
-            trained = broadcast_value(trained)
-            world = max(num_distrib(), 1)
-            if isinstance(dl, CropsDL):   # epochs long enough for validation to cost little, and as many as fill the budget
-                k, st['n'] = epoch_plan(minutes*60 - took, trained/(n_steps*dl.bs*world), took - trained,
-                                        longer_epoch(own, dl.bs, trained, n_steps, took - trained, 1), dl.bs*world)
-                dl.n = st['n']
-            else: k = max(int((minutes*60 - took)/took), 0)   # a loader of fixed length: as many of its epochs as fit
-            n = 1 + k
-            st['epochs'], st['planned'] = ((n + 1)//2, n//2), True
-        st['epoch'] += 1
-        if saved is None or st['epoch'] >= sum(st['epochs']) or time.time() - saved >= every:   # at most every `every` seconds, and at the end
-            save_weights(dict(G=G.state_dict(), D=D.state_dict(), opt_G=opt_G.state_dict(), opt_D=opt_D.state_dict(), state=st), d/'last.pth')
-            saved = time.time()
-    dl.n = own
+    with own_length(dls.train) as dl:   # a timed run lengthens its epochs after the first, as `TimeBudget` does; they end with the run
+        own = dl.n
+        if st.get('n'): dl.n = st['n']   # resumed: the epochs it planned
+        every, saved = CHECKPOINT_EVERY if checkpoint_every is None else checkpoint_every, None
+        while True:
+            n_const, n_decay = st['epochs']
+            if st['epoch'] >= n_const + n_decay or (minutes and st['epoch'] and st['seconds'] >= minutes*60): break
+            for g in (*opt_G.param_groups, *opt_D.param_groups): g['lr'] = lr*_lr_factor(st['epoch'], n_const, n_decay)
+            start = time.time()
+            losses, n_steps = _train_epoch(G, D, train_dl, opt_G, opt_D, scaler, crit, rec, lambda_l1, amp, net, D_sync)
+            trained = time.time() - start
+            st['steps'] = st.get('steps', 0) + n_steps
+            p, s = _validate(learn)
+            row = dict(epoch=st['epoch'], **losses, psnr=p, ssim=s, lr=opt_G.param_groups[0]['lr'], seconds=st['seconds'] + time.time() - start)
+            st['history'].append(row)
+            print(f"epoch {row['epoch']}: PSNR {p:.2f} dB, SSIM {s:.4f}, " + ', '.join(f"{k} {losses[k]:.3f}" for k in losses))
+            if p > st['best']: st['best'] = p; save_weights(G, d/'best.pth')
+            write_csv(d/'history.csv', pd.DataFrame(st['history']))
+            took = broadcast_value(time.time() - start)   # process 0's clock: every process plans the same epochs
+            st['seconds'] += took
+            if not st['planned']:   # a time budget: epochs long enough for validation to cost little, as many as fit, half constant, half decaying
+                trained = broadcast_value(trained)
+                world = max(num_distrib(), 1)
+                if isinstance(dl, CropsDL):   # epochs long enough for validation to cost little, and as many as fill the budget
+                    k, st['n'] = epoch_plan(minutes*60 - took, trained/(n_steps*dl.bs*world), took - trained,
+                                            longer_epoch(own, dl.bs, trained, n_steps, took - trained, 1), dl.bs*world)
+                    dl.n = st['n']
+                else: k = max(int((minutes*60 - took)/took), 0)   # a loader of fixed length: as many of its epochs as fit
+                n = 1 + k
+                st['epochs'], st['planned'] = ((n + 1)//2, n//2), True
+            st['epoch'] += 1
+            if saved is None or st['epoch'] >= sum(st['epochs']) or time.time() - saved >= every:   # at most every `every` seconds, and at the end
+                save_weights(dict(G=G.state_dict(), D=D.state_dict(), opt_G=opt_G.state_dict(), opt_D=opt_D.state_dict(), state=st), d/'last.pth')
+                saved = time.time()
     save_weights(D, d/'discriminator.pth')
     barrier()   # process 0's files are written before any process reads them
     h = pd.DataFrame(st['history']); best, last = h.loc[h['psnr'].idxmax()], h.iloc[-1]

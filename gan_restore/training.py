@@ -7,6 +7,7 @@ Docs: https://gan-restore.github.io/gan_restore/training.html.md"""
 # %% ../nbs/03b_training.ipynb #c328f4ad
 from __future__ import annotations
 import json, math, os, shutil, time
+from contextlib import contextmanager
 from pathlib import Path
 import pandas as pd
 import matplotlib.pyplot as plt
@@ -19,9 +20,9 @@ from .metrics import psnr
 
 # %% auto #0
 __all__ = ['OVERHEAD_SHARE', 'MAX_LONGER', 'CHECKPOINT_EVERY', 'write_text', 'write_atomic', 'write_json', 'read_json',
-           'write_csv', 'save_weights', 'link_export', 'check_config', 'longer_epoch', 'TimeBudget', 'BestCheckpoint',
-           'save_checkpoint', 'checkpoint_phase', 'load_checkpoint', 'LastCheckpoint', 'fit_budget', 'stage_folder',
-           'plot_curves', 'save_grid']
+           'write_csv', 'save_weights', 'link_export', 'check_config', 'longer_epoch', 'own_length', 'TimeBudget',
+           'BestCheckpoint', 'save_checkpoint', 'checkpoint_phase', 'load_checkpoint', 'LastCheckpoint', 'fit_budget',
+           'stage_folder', 'plot_curves', 'save_grid']
 
 # %% ../nbs/03b_training.ipynb #74aaf2a3
 def write_text(fname:str|Path, text:str)->Path:
@@ -100,6 +101,14 @@ def longer_epoch(n:int,                  # items in an epoch of the loader's own
     "Items per epoch for which the mean time between training passes so far is at most `share` of an epoch: at least `n`, at most `MAX_LONGER` times it."
     batches = overhead_seconds/epochs*(1 - share)/share/(train_seconds/steps)
     return int(min(max(math.ceil(batches)*bs*max(num_distrib(), 1), n), n*MAX_LONGER))
+
+@contextmanager
+def own_length(dl):
+    "Within the block, `dl` (its `base_loader`) may take longer epochs; on leaving, however the block ends (a crash, an interrupt), it has its own length again. Yields the loader."
+    dl = base_loader(dl); n = dl.n if isinstance(dl, CropsDL) else None
+    try: yield dl
+    finally:
+        if n is not None: dl.n = n
 
 class TimeBudget(Callback):
     "Stop a fit after `minutes` of wall-clock time (None: no limit), with a last validation, and run its schedule by time; count steps and overhead; lengthen epochs whose overhead would cost more than `share`."
@@ -227,13 +236,11 @@ def fit_budget(learn:Learner,            # any learner
             print(f"Resuming from {resume}: {start_epoch} epoch(s), {spent/60:.1f} min and {learn.steps} steps done")
         cbs.append(LastCheckpoint(resume, phase, checkpoint_every))
     if not minutes and start_epoch >= epochs: return   # all its epochs were done before the kill
-    dl = base_loader(learn.dls.train); n = dl.n if isinstance(dl, CropsDL) else None
-    try:
-        with data_parallel(learn):   # on all the processes of a multi-process launch; as it is in a single process
-            if minutes: res = fit(10_000, cbs=cbs + [TimeBudget(minutes, spent)], **kwargs)   # by the clock: the epoch count is only a bound
-            else: res = fit(epochs - start_epoch, cbs=cbs + [TimeBudget(None, spent, start_epoch, epochs)], **kwargs)
-    finally:   # a fit that died (or was interrupted) leaves the loader its own length too, not the longer epochs of `TimeBudget`
-        if n is not None: dl.n = n
+    # a fit that dies (or is interrupted) leaves the loader its own length too, not the longer epochs of `TimeBudget`;
+    # data_parallel: on all the processes of a multi-process launch, as it is in a single process
+    with own_length(learn.dls.train), data_parallel(learn):
+        if minutes: res = fit(10_000, cbs=cbs + [TimeBudget(minutes, spent)], **kwargs)   # by the clock: the epoch count is only a bound
+        else: res = fit(epochs - start_epoch, cbs=cbs + [TimeBudget(None, spent, start_epoch, epochs)], **kwargs)
     barrier()   # process 0's checkpoints and history are on disk before any process reads them
     return res
 
