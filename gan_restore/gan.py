@@ -29,10 +29,10 @@ from .critic import save_generated, critic_dls, critic_learner, train_critic
 from .inference import load_export, model_config, run_record, save_generator, training_state
 
 # %% auto #0
-__all__ = ['STAGES', 'EPOCHS', 'BUDGET', 'LR', 'CRITIC_MIN_ACC', 'CRITIC_TARGET', 'GAN_MAX_DROP', 'MODEL_KEYS', 'LEGACY_CONFIG',
-           'BestGenerator', 'BoundedGANSwitcher', 'GANValidateInEval', 'gan_learner', 'train_gan', 'export_generator',
-           'input_scores', 'crop_size', 'results_table', 'below_input_message', 'write_results', 'load_export_weights',
-           'train_restorer', 'fit_or_fallback']
+__all__ = ['STAGES', 'EPOCHS', 'BUDGET', 'LR', 'CRITIC_MIN_ACC', 'CRITIC_TARGET', 'GAN_MAX_DROP', 'BEST_TIE', 'MODEL_KEYS',
+           'LEGACY_CONFIG', 'BestGenerator', 'BoundedGANSwitcher', 'GANValidateInEval', 'gan_learner', 'train_gan',
+           'export_generator', 'input_scores', 'crop_size', 'stage_best', 'results_table', 'below_input_message',
+           'write_results', 'load_export_weights', 'train_restorer', 'fit_or_fallback']
 
 # %% ../nbs/06_gan.ipynb #2af347ab
 warnings.filterwarnings('ignore', message='You are shadowing an attribute', module='fastai.callback.core')   # GANTrainer's own attributes
@@ -143,6 +143,7 @@ LR = {'gen': 1e-3, 'critic': 1e-3, 'gan': 2e-5}
 CRITIC_MIN_ACC = 0.6   # below this held-out accuracy, the critic is reported as not separating generated from real
 CRITIC_TARGET = 0.9    # the critic's pretraining stops once its held-out accuracy reaches this; its time left goes to the GAN
 GAN_MAX_DROP = 0.5     # a GAN stage that lowers validation PSNR by more than this (dB) is reported as such
+BEST_TIE = 0.01        # dB: a GAN epoch must beat the stage's final generator by this much to be kept as its best (one file less)
 MODEL_KEYS = ('arch', 'loss', 'residual', 'self_attention', 'weight_norm', 'critic_nf', 'critic_high_pass', 'size')
 LEGACY_CONFIG = {'critic_high_pass': False, 'weight_norm': True}   # run folders from before a key was recorded were trained this way
 
@@ -163,6 +164,11 @@ def _shares(stages, minutes):
     if not minutes: return {s: None for s in STAGES}
     total = sum(BUDGET[s] for s in stages)
     return {s: minutes*BUDGET[s]/total for s in STAGES}
+
+def stage_best(h:pd.DataFrame, tie:float=BEST_TIE)->pd.Series:
+    "The epoch of GAN history `h` to keep as the stage's best: the best PSNR, or the last epoch when it is within `tie` dB of that."
+    best, last = h.loc[h['psnr'].idxmax()], h.iloc[-1]
+    return last if float(last['psnr']) > float(best['psnr']) - tie else best
 
 def results_table(stages:dict, inp:tuple)->pd.DataFrame:
     "One row per model (name, psnr, ssim, seconds, steps, params, best) from a run's `stages.json` and the input's scores."
@@ -312,7 +318,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
             print(f"Stage 3/3, GAN: " + (f"{gan_minutes:.1f} min" if minutes else f"{epochs['gan']} epochs"))
             start = time.time()
             h = train_gan(gan, epochs=epochs['gan'], lr=lr['gan'], out=out/'gan', minutes=gan_minutes, checkpoint_every=checkpoint_every)
-            best, last = h.loc[h['psnr'].idxmax()], h.iloc[-1]
+            best, last = stage_best(h), h.iloc[-1]
             drop = done['gen']['psnr'] - float(last['psnr'])
             save_grid(learn_gen, out/'gan'/'grid.png', title='GAN (final)')
             export_generator(learn_gen, exp/'gan.safetensors', pkl=export_pkl)
