@@ -120,7 +120,7 @@ if __name__ == '__main__':
                 row['gan'] = score_model(d/'ours'/'export'/'gan.safetensors', pairs) | dict(
                     steps=sum(st[k]['steps'] for k in ('gen', 'critic', 'gan')), seconds=round(sum(st[k]['seconds'] for k in ('gen', 'critic', 'gan'))))
                 row['critic_accuracy'] = round(st['critic']['accuracy'], 3)
-            row['ours_log'] = [l for l in log.splitlines() if l.startswith(('Data:', 'Run folder', 'Generator:', 'Critic:', 'Stage'))]
+            row['ours_log'] = [l for l in log.splitlines() if l.startswith(('Data:', 'Run folder', 'Generator:', 'Critic:', 'GAN:', 'Stage'))]
             files = {(f.stat().st_dev, f.stat().st_ino): f.stat().st_size for f in (d/'ours').rglob('*') if f.is_file()}   # hard links once, as du counts
             row['run_folder_mb'] = round(sum(files.values())/2**20, 1)
         if 'pix2pix' in only:

@@ -16,8 +16,8 @@ from fastai.distributed import DistributedDL, DistributedTrainer
 from torch.nn.parallel import DistributedDataParallel
 
 # %% auto #0
-__all__ = ['is_distributed', 'is_main', 'init_distributed', 'barrier', 'broadcast_value', 'sum_across', 'ShardedDL', 'unpadded',
-           'DataParallel', 'data_parallel']
+__all__ = ['is_distributed', 'is_main', 'init_distributed', 'barrier', 'broadcast_value', 'broadcast_tensors', 'sum_across',
+           'ShardedDL', 'unpadded', 'DataParallel', 'data_parallel']
 
 # %% ../nbs/00b_distributed.ipynb #f7f7b50d
 def is_distributed()->bool:
@@ -53,6 +53,12 @@ def broadcast_value(x:float, src:int=0)->float:
     if not _together(): return x
     t = _tensor(x); dist.broadcast(t, src)
     return t.item()
+
+def broadcast_tensors(ts:list, src:int=0)->list:
+    "Overwrite each tensor of `ts` in place with process `src`'s (on the backend's device: the GPU for nccl); nothing in a single process."
+    if _together():
+        for t in ts: dist.broadcast(t, src)
+    return ts
 
 def sum_across(*xs:float)->list[float]:
     "The sums of `xs` over all processes (`xs` themselves in a single process)."

@@ -22,7 +22,7 @@ from .metrics import PSNR, SSIM, psnr, ssim
 from .distributed import init_distributed, is_distributed, is_main, sum_across
 from fastai.callback.hook import total_params
 from .generator import (WeightsUnavailable, generator_learner, train_generator, speed_up, adam_opt, speed_summary,
-                                  ANNEAL_START)
+                                  ANNEAL_START, recalibrated)
 from .training import (fit_budget, stage_folder, plot_curves, save_grid, save_weights, write_json, write_text, read_json,
                                   link_export, check_config)
 from .critic import save_generated, critic_dls, critic_learner, train_critic
@@ -31,8 +31,8 @@ from .inference import load_export, model_config, run_record, save_generator, tr
 # %% auto #0
 __all__ = ['STAGES', 'EPOCHS', 'BUDGET', 'LR', 'CRITIC_MIN_ACC', 'CRITIC_TARGET', 'GAN_MAX_DROP', 'BEST_TIE', 'MODEL_KEYS',
            'LEGACY_CONFIG', 'BestGenerator', 'BoundedGANSwitcher', 'GANValidateInEval', 'gan_learner', 'train_gan',
-           'export_generator', 'input_scores', 'crop_size', 'stage_best', 'results_table', 'below_input_message',
-           'write_results', 'load_export_weights', 'train_restorer', 'fit_or_fallback']
+           'export_generator', 'input_scores', 'crop_size', 'recal_message', 'stage_best', 'results_table',
+           'below_input_message', 'write_results', 'load_export_weights', 'train_restorer', 'fit_or_fallback']
 
 # %% ../nbs/06_gan.ipynb #2af347ab
 warnings.filterwarnings('ignore', message='You are shadowing an attribute', module='fastai.callback.core')   # GANTrainer's own attributes
@@ -165,6 +165,12 @@ def _shares(stages, minutes):
     total = sum(BUDGET[s] for s in stages)
     return {s: minutes*BUDGET[s]/total for s in STAGES}
 
+def recal_message(rc:dict|None)->str:
+    "What `generator.recalibrated` did, for the log."
+    if not rc or not rc['batches']: return 'no batch norm to recalibrate'
+    return (f"batch norms recomputed on bigger crops: {rc['before']['psnr']:.2f} -> {rc['after']['psnr']:.2f} dB "
+            + ('(kept)' if rc['kept'] else '(not kept)'))
+
 def stage_best(h:pd.DataFrame, tie:float=BEST_TIE)->pd.Series:
     "The epoch of GAN history `h` to keep as the stage's best: the best PSNR, or the last epoch when it is within `tie` dB of that."
     best, last = h.loc[h['psnr'].idxmax()], h.iloc[-1]
@@ -269,16 +275,17 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
         start = time.time()
         h = train_generator(learn_gen, epochs=epochs['gen'], lr=lr['gen'], out=out/'gen', minutes=share['gen'], anneal_start=anneal_start,
                             checkpoint_every=checkpoint_every)
-        best = h.loc[h['psnr'].idxmax()]
+        best, rc = h.loc[h['psnr'].idxmax()], learn_gen.bn_recal
+        score = rc['after'] if rc and rc['kept'] else dict(psnr=float(best['psnr']), ssim=float(best['ssim']))   # what the export scores
         took = time.time() - start
         save_grid(learn_gen, out/'gen'/'grid.png', title='generator (stage 1)')
         export_generator(learn_gen, exp/'generator.safetensors', pkl=export_pkl)   # the stage's best weights, kept once: here, not also in gen/best.pth
         link_export(exp/'generator.safetensors', exp/'best.safetensors')
-        finish('gen', dict(psnr=float(best['psnr']), ssim=float(best['ssim']), epochs=len(h), steps=learn_gen.steps, seconds=took,
-                           overhead=round(learn_gen.overhead_seconds/took, 4), params=total_params(learn_gen.model)[0]))
+        finish('gen', dict(psnr=score['psnr'], ssim=score['ssim'], epochs=len(h), steps=learn_gen.steps, seconds=took,
+                           overhead=round(learn_gen.overhead_seconds/took, 4), params=total_params(learn_gen.model)[0], bn_recal=rc))
         if is_main(): (out/'gen'/'best.pth').unlink(missing_ok=True)
         print(f"Generator: best {best['psnr']:.2f} dB after {learn_gen.steps} steps in {took/60:.1f} min "
-              f"({learn_gen.overhead_seconds/took:.1%} of it on validation and checkpoints)")
+              f"({learn_gen.overhead_seconds/took:.1%} of it on validation and checkpoints); {recal_message(rc)}")
     elif any(s in stages for s in ('critic', 'gan')): raise ValueError(f"Stage 'gen' has not run in {out}: the critic and GAN stages need it first")
 
     learn_crit = None
@@ -319,21 +326,31 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
             start = time.time()
             h = train_gan(gan, epochs=epochs['gan'], lr=lr['gan'], out=out/'gan', minutes=gan_minutes, checkpoint_every=checkpoint_every)
             best, last = stage_best(h), h.iloc[-1]
-            drop = done['gen']['psnr'] - float(last['psnr'])
+            rc = recalibrated(learn_gen)   # the GAN trained its batch norms on small crops again
+            fin = rc['after'] if rc['kept'] else rc['before']
+            print(f"GAN: final {last['psnr']:.2f} dB; {recal_message(rc)}")
             save_grid(learn_gen, out/'gan'/'grid.png', title='GAN (final)')
             export_generator(learn_gen, exp/'gan.safetensors', pkl=export_pkl)
-            if float(best['psnr']) > done['gen']['psnr']:   # the GAN stage beat stage 1
-                if float(best['psnr']) == float(last['psnr']): link_export(exp/'gan.safetensors', exp/'best.safetensors')
-                else: export_generator(learn_gen, exp/'best.safetensors', pkl=export_pkl, state=torch.load(out/'gan'/'best.pth', map_location=dls.device))
+            top = fin   # the stage's best: the final generator, or an earlier epoch that beat it clearly (`stage_best`)
+            if float(best['psnr']) != float(last['psnr']):
+                final = {k: v.clone() for k, v in learn_gen.model.state_dict().items()}
+                learn_gen.model.load_state_dict(torch.load(out/'gan'/'best.pth', map_location=dls.device))
+                rb = recalibrated(learn_gen)
+                if (b := rb['after'] if rb['kept'] else rb['before'])['psnr'] > fin['psnr']:
+                    top = b
+                    if b['psnr'] > done['gen']['psnr']: export_generator(learn_gen, exp/'best.safetensors', pkl=export_pkl)
+                learn_gen.model.load_state_dict(final)
+            if top is fin and fin['psnr'] > done['gen']['psnr']: link_export(exp/'gan.safetensors', exp/'best.safetensors')   # the GAN beat stage 1
+            drop = done['gen']['psnr'] - fin['psnr']
             took = time.time() - start
-            finish('gan', dict(best_psnr=float(best['psnr']), best_ssim=float(best['ssim']), psnr=float(last['psnr']),
-                               ssim=float(last['ssim']), gen_loss=float(last['gen_loss']), crit_loss=float(last['crit_loss']),
+            finish('gan', dict(best_psnr=top['psnr'], best_ssim=top['ssim'], psnr=fin['psnr'],
+                               ssim=fin['ssim'], gen_loss=float(last['gen_loss']), crit_loss=float(last['crit_loss']),
                                psnr_drop=drop, epochs=len(h), steps=gan.steps, seconds=took,
-                               overhead=round(gan.overhead_seconds/took, 4)))
+                               overhead=round(gan.overhead_seconds/took, 4), bn_recal=rc))
             if is_main():   # kept once, in export/
                 for f in ('best.pth', 'final.pth'): (out/'gan'/f).unlink(missing_ok=True)
             if drop > GAN_MAX_DROP:
-                warnings.warn(f"The GAN stage lowered validation PSNR by {drop:.2f} dB ({done['gen']['psnr']:.2f} -> {last['psnr']:.2f} dB): "
+                warnings.warn(f"The GAN stage lowered validation PSNR by {drop:.2f} dB ({done['gen']['psnr']:.2f} -> {fin['psnr']:.2f} dB): "
                               "its generator trades fidelity for realism; `best` stays the best-PSNR model. A lower GAN learning "
                               "rate, or a higher pixel-loss weight (`weights_gen`), keeps it closer.")
 

@@ -21,12 +21,14 @@ from fastai.vision.all import (unet_learner, create_unet_model, resnet18, resnet
 from torch.amp import GradScaler
 from .data import to_uint8
 from .metrics import PSNR, SSIM, ssim, psnr
-from .training import fit_budget, stage_folder, BestCheckpoint, checkpoint_phase, plot_curves, save_grid
+from .training import (fit_budget, stage_folder, BestCheckpoint, checkpoint_phase, plot_curves, save_grid, recalibrate_bn, bn_state, save_weights,
+                                  RECAL_SIZE, RECAL_BATCHES)
 
 # %% auto #0
 __all__ = ['ARCHS', 'PRECISIONS', 'UNET_KWARGS', 'ANNEAL_START', 'output_range', 'ResidualUnet', 'SSIML1Loss', 'FeatureLoss',
            'make_loss', 'WeightsUnavailable', 'native_bf16', 'fast_settings', 'CPUMixedPrecision', 'adam_opt',
-           'resolve_precision', 'speed_up', 'speed_summary', 'generator_model', 'generator_learner', 'train_generator']
+           'resolve_precision', 'speed_up', 'speed_summary', 'generator_model', 'generator_learner', 'recalibrated',
+           'train_generator']
 
 # %% ../nbs/04_generator.ipynb #f24f457a
 ARCHS = {'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50}
@@ -224,6 +226,26 @@ def generator_learner(dls,                       # paired DataLoaders (`gan_rest
     return speed_up(learn, precision, channels_last)
 
 # %% ../nbs/04_generator.ipynb #0d756772
+def recalibrated(learn:Learner,              # a learner with PSNR and SSIM metrics, whose model may have batch norms
+                 size:int=RECAL_SIZE,         # crop size for the statistics (`training.recalibrate_bn`)
+                 batches:int=RECAL_BATCHES,   # batches of the training loader's size
+                )->dict:                      # psnr and ssim before and after, whether the new statistics were kept, batches
+    "Recompute `learn.model`'s batch-norm statistics on bigger training crops; keep them only if validation PSNR rises."
+    def scores():   # fastai's `validate` starts the Recorder afresh: the fit's losses and rates are kept for `plot_loss`
+        rec = learn.recorder
+        kept = {k: getattr(rec, k) for k in ('lrs', 'iters', 'losses', 'values') if hasattr(rec, k)}
+        try:
+            with learn.no_bar(), learn.no_logging(): r = learn.validate()
+        finally:
+            for k, v in kept.items(): setattr(rec, k, v)
+        return dict(psnr=float(r[1]), ssim=float(r[2]))
+    old, before = bn_state(learn.model), scores()
+    n = recalibrate_bn(learn.model, learn.dls, size, batches)
+    after = scores() if n else before
+    kept = bool(n) and after['psnr'] > before['psnr']
+    if not kept: learn.model.load_state_dict(old, strict=False)
+    return dict(before=before, after=after, kept=kept, batches=n)
+
 ANNEAL_START = 0.75   # a random-init generator trains at a flat rate for this share of its time, then anneals (fit_flat_cos)
 
 def train_generator(learn:Learner,            # from `generator_learner`
@@ -233,6 +255,7 @@ def train_generator(learn:Learner,            # from `generator_learner`
                     minutes:float|None=None,  # a time budget instead of epochs: 15% frozen (pretrained only), the rest unfrozen
                     anneal_start:float=ANNEAL_START, # random encoder: the share of the fit at a flat `lr` before the cosine annealing
                     checkpoint_every:float|None=None, # seconds between resumable checkpoints (0: every epoch; default `CHECKPOINT_EVERY`)
+                    recalibrate:bool=True,    # then recompute the batch-norm statistics on bigger crops, kept if validation PSNR rises (`recalibrated`)
                    )->pd.DataFrame:           # per-epoch history
     "Stage 1: train the generator alone as fastai's `fine_tune` does; keep the best-PSNR weights; save the curves; resumable mid-stage."
     last = Path(out or Path(learn.path)/'gen').absolute()/'last.pth'   # progress of a stage in progress: a killed one resumes from it
@@ -249,6 +272,8 @@ def train_generator(learn:Learner,            # from `generator_learner`
         learn.unfreeze()
         fit_budget(learn, learn.fit_flat_cos, unfrozen, minutes, cbs, last, 'unfrozen', checkpoint_every, lr=lr, pct_start=anneal_start)
     learn.load('best', with_opt=False)
+    learn.bn_recal = recalibrated(learn) if recalibrate else None
+    if learn.bn_recal and learn.bn_recal['kept']: save_weights(learn.model, Path(learn.path)/learn.model_dir/'best.pth')   # the weights the stage leaves
     last.unlink(missing_ok=True)   # done: only a stage in progress needs the optimizer's state
     return plot_curves(log, out/'curves.png', 'generator')
 

@@ -12,17 +12,20 @@ from pathlib import Path
 import pandas as pd
 import matplotlib.pyplot as plt
 import torch
-from fastai.vision.all import (get_model, Learner, Callback, SaveModelCallback, TrackerCallback, CancelTrainException, CancelFitException, CSVLogger)
+from torch import nn
+from fastai.vision.all import (get_model, Learner, Callback, SaveModelCallback, TrackerCallback, CancelTrainException, CancelFitException, CSVLogger,
+                             RandomCrop, fastuple)
 from fastai.torch_core import num_distrib
 from .data import to_uint8, CropsDL, base_loader
-from .distributed import is_main, is_distributed, barrier, broadcast_value, data_parallel
+from .distributed import is_main, is_distributed, barrier, broadcast_value, broadcast_tensors, data_parallel
 from .metrics import psnr
 
 # %% auto #0
-__all__ = ['OVERHEAD_SHARE', 'MAX_LONGER', 'CHECKPOINT_EVERY', 'write_text', 'write_atomic', 'write_json', 'read_json',
-           'write_csv', 'save_weights', 'link_export', 'check_config', 'longer_epoch', 'own_length', 'TimeBudget',
-           'BestCheckpoint', 'save_checkpoint', 'checkpoint_phase', 'load_checkpoint', 'LastCheckpoint', 'fit_budget',
-           'stage_folder', 'plot_curves', 'save_grid']
+__all__ = ['OVERHEAD_SHARE', 'MAX_LONGER', 'CHECKPOINT_EVERY', 'RECAL_SIZE', 'RECAL_BATCHES', 'write_text', 'write_atomic',
+           'write_json', 'read_json', 'write_csv', 'save_weights', 'link_export', 'check_config', 'longer_epoch',
+           'own_length', 'TimeBudget', 'BestCheckpoint', 'save_checkpoint', 'checkpoint_phase', 'load_checkpoint',
+           'LastCheckpoint', 'fit_budget', 'batch_norms', 'bn_state', 'recalibrate_bn', 'stage_folder', 'plot_curves',
+           'save_grid']
 
 # %% ../nbs/03b_training.ipynb #74aaf2a3
 def write_text(fname:str|Path, text:str)->Path:
@@ -243,6 +246,50 @@ def fit_budget(learn:Learner,            # any learner
         else: res = fit(epochs - start_epoch, cbs=cbs + [TimeBudget(None, spent, start_epoch, epochs)], **kwargs)
     barrier()   # process 0's checkpoints and history are on disk before any process reads them
     return res
+
+# %% ../nbs/03b_training.ipynb #a749bc75
+RECAL_SIZE, RECAL_BATCHES = 256, 16   # crops of this size, this many batches: the statistics of a photo's scale
+
+def batch_norms(model:nn.Module)->list:
+    "The batch-norm layers of `model`."
+    return [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+
+def bn_state(model:nn.Module)->dict:
+    "Copies of the running statistics of `model`'s batch norms: `model.load_state_dict(bn_state(model), strict=False)` puts them back."
+    names = {n for n, m in model.named_modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)}
+    return {k: v.clone() for k, v in model.state_dict().items() if k.rpartition('.')[0] in names}
+
+@torch.no_grad()
+def recalibrate_bn(model:nn.Module,            # a model with batch norms, on the loader's device
+                   dls,                        # its DataLoaders (`data.paired_dls`), or their training loader: random crops
+                   size:int=RECAL_SIZE,        # crop size for the statistics (at most the validation crops', which no photo is smaller than)
+                   batches:int=RECAL_BATCHES,  # batches to average
+                  )->int:                      # batches seen (0: nothing to recalibrate)
+    "Recompute the running statistics of `model`'s batch norms on `batches` batches of `size`-px crops of the training data: the weights are untouched."
+    bns = batch_norms(model)
+    if not bns or batches < 1: return 0
+    size = min(size, getattr(dls, 'valid_size', None) or size)
+    dl = base_loader(getattr(dls, 'train', dls))
+    crop = next((t for t in dl.after_item.fs if isinstance(t, RandomCrop)), None)
+    old_size, was_training, moms = (crop.size if crop is not None else None), model.training, [b.momentum for b in bns]
+    if crop is not None: crop.size = fastuple(size, size)
+    model.eval()
+    for b in bns: b.reset_running_stats(); b.momentum = None; b.train()   # a cumulative average over all the batches
+    n = 0
+    try:
+        while n < batches:   # an epoch may hold fewer batches: it comes round again, each crop drawn anew
+            seen = n
+            for x, *_ in dl:
+                model(x); n += 1
+                if n >= batches: break
+            if n == seen: break   # an empty loader
+    finally:
+        if crop is not None: crop.size = old_size
+        for b, m in zip(bns, moms): b.momentum = m
+        model.train(was_training)
+    # several processes: each drew its own crops; all keep process 0's statistics
+    for b in bns: broadcast_tensors([b.running_mean, b.running_var, b.num_batches_tracked])
+    return n
 
 # %% ../nbs/03b_training.ipynb #49a210d2
 def stage_folder(learn:Learner, out:str|Path|None, name:str, fresh:bool=True)->tuple[Path, Path]:
