@@ -143,7 +143,7 @@ LR = {'gen': 1e-3, 'critic': 1e-3, 'gan': 2e-5}
 CRITIC_MIN_ACC = 0.6   # below this held-out accuracy, the critic is reported as not separating generated from real
 CRITIC_TARGET = 0.9    # the critic's pretraining stops once its held-out accuracy reaches this; its time left goes to the GAN
 GAN_MAX_DROP = 0.5     # a GAN stage that lowers validation PSNR by more than this (dB) is reported as such
-BEST_TIE = 0.01        # dB: a GAN epoch must beat the stage's final generator by this much to be kept as its best (one file less)
+BEST_TIE = 0.05        # dB: a GAN epoch must beat the stage's final generator by this much to be kept as its best (one file less)
 MODEL_KEYS = ('arch', 'loss', 'residual', 'self_attention', 'weight_norm', 'critic_nf', 'critic_high_pass', 'size')
 LEGACY_CONFIG = {'critic_high_pass': False, 'weight_norm': True}   # run folders from before a key was recorded were trained this way
 
