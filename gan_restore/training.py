@@ -248,7 +248,7 @@ def fit_budget(learn:Learner,            # any learner
     return res
 
 # %% ../nbs/03b_training.ipynb #a749bc75
-RECAL_SIZE, RECAL_BATCHES = 256, 16   # crops of this size, this many batches: the statistics of a photo's scale
+RECAL_SIZE, RECAL_BATCHES = 256, 4    # crops of this size, this many batches: the statistics of a photo's scale
 
 def batch_norms(model:nn.Module)->list:
     "The batch-norm layers of `model`."
