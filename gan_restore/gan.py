@@ -22,7 +22,7 @@ from .metrics import PSNR, SSIM, psnr, ssim
 from .distributed import init_distributed, is_distributed, is_main, sum_across
 from fastai.callback.hook import total_params
 from .generator import (WeightsUnavailable, generator_learner, train_generator, speed_up, adam_opt, speed_summary,
-                                  ANNEAL_START, recalibrated)
+                                  ANNEAL_START, recalibrated, recalibrated_state)
 from .training import (fit_budget, stage_folder, plot_curves, save_grid, save_weights, write_json, write_text, read_json,
                                   link_export, check_config)
 from .critic import save_generated, critic_dls, critic_learner, train_critic
@@ -276,7 +276,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
         h = train_generator(learn_gen, epochs=epochs['gen'], lr=lr['gen'], out=out/'gen', minutes=share['gen'], anneal_start=anneal_start,
                             checkpoint_every=checkpoint_every)
         best, rc = h.loc[h['psnr'].idxmax()], learn_gen.bn_recal
-        score = rc['after'] if rc and rc['kept'] else dict(psnr=float(best['psnr']), ssim=float(best['ssim']))   # what the export scores
+        score = rc['score'] if rc else dict(psnr=float(best['psnr']), ssim=float(best['ssim']))   # what the export scores
         took = time.time() - start
         save_grid(learn_gen, out/'gen'/'grid.png', title='generator (stage 1)')
         export_generator(learn_gen, exp/'generator.safetensors', pkl=export_pkl)   # the stage's best weights, kept once: here, not also in gen/best.pth
@@ -327,19 +327,16 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
             h = train_gan(gan, epochs=epochs['gan'], lr=lr['gan'], out=out/'gan', minutes=gan_minutes, checkpoint_every=checkpoint_every)
             best, last = stage_best(h), h.iloc[-1]
             rc = recalibrated(learn_gen)   # the GAN trained its batch norms on small crops again
-            fin = rc['after'] if rc['kept'] else rc['before']
+            fin = rc['score']
             print(f"GAN: final {last['psnr']:.2f} dB; {recal_message(rc)}")
             save_grid(learn_gen, out/'gan'/'grid.png', title='GAN (final)')
             export_generator(learn_gen, exp/'gan.safetensors', pkl=export_pkl)
             top = fin   # the stage's best: the final generator, or an earlier epoch that beat it clearly (`stage_best`)
             if float(best['psnr']) != float(last['psnr']):
-                final = {k: v.clone() for k, v in learn_gen.model.state_dict().items()}
-                learn_gen.model.load_state_dict(torch.load(out/'gan'/'best.pth', map_location=dls.device))
-                rb = recalibrated(learn_gen)
-                if (b := rb['after'] if rb['kept'] else rb['before'])['psnr'] > fin['psnr']:
+                b, state = recalibrated_state(learn_gen, torch.load(out/'gan'/'best.pth', map_location=dls.device))
+                if b['psnr'] > fin['psnr']:
                     top = b
-                    if b['psnr'] > done['gen']['psnr']: export_generator(learn_gen, exp/'best.safetensors', pkl=export_pkl)
-                learn_gen.model.load_state_dict(final)
+                    if b['psnr'] > done['gen']['psnr']: export_generator(learn_gen, exp/'best.safetensors', pkl=export_pkl, state=state)
             if top is fin and fin['psnr'] > done['gen']['psnr']: link_export(exp/'gan.safetensors', exp/'best.safetensors')   # the GAN beat stage 1
             drop = done['gen']['psnr'] - fin['psnr']
             took = time.time() - start

@@ -28,7 +28,7 @@ from .training import (fit_budget, stage_folder, BestCheckpoint, checkpoint_phas
 __all__ = ['ARCHS', 'PRECISIONS', 'UNET_KWARGS', 'ANNEAL_START', 'output_range', 'ResidualUnet', 'SSIML1Loss', 'FeatureLoss',
            'make_loss', 'WeightsUnavailable', 'native_bf16', 'fast_settings', 'CPUMixedPrecision', 'adam_opt',
            'resolve_precision', 'speed_up', 'speed_summary', 'generator_model', 'generator_learner', 'recalibrated',
-           'train_generator']
+           'recalibrated_state', 'train_generator']
 
 # %% ../nbs/04_generator.ipynb #f24f457a
 ARCHS = {'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50}
@@ -229,7 +229,7 @@ def generator_learner(dls,                       # paired DataLoaders (`gan_rest
 def recalibrated(learn:Learner,              # a learner with PSNR and SSIM metrics, whose model may have batch norms
                  size:int=RECAL_SIZE,         # crop size for the statistics (`training.recalibrate_bn`)
                  batches:int=RECAL_BATCHES,   # batches of the training loader's size
-                )->dict:                      # psnr and ssim before and after, whether the new statistics were kept, batches
+                )->dict:                      # psnr and ssim before and after, whether the new statistics were kept, the score kept, batches
     "Recompute `learn.model`'s batch-norm statistics on bigger training crops; keep them only if validation PSNR rises."
     def scores():   # fastai's `validate` starts the Recorder afresh: the fit's losses and rates are kept for `plot_loss`
         rec = learn.recorder
@@ -244,7 +244,14 @@ def recalibrated(learn:Learner,              # a learner with PSNR and SSIM metr
     after = scores() if n else before
     kept = bool(n) and after['psnr'] > before['psnr']
     if not kept: learn.model.load_state_dict(old, strict=False)
-    return dict(before=before, after=after, kept=kept, batches=n)
+    return dict(before=before, after=after, kept=kept, score=after if kept else before, batches=n)
+
+def recalibrated_state(learn:Learner, state:dict)->tuple[dict, dict]:
+    "`recalibrated` for the weights `state` (an earlier epoch's), leaving `learn.model` as it was: (the score kept, the weights with their statistics)."
+    own = {k: v.clone() for k, v in learn.model.state_dict().items()}
+    learn.model.load_state_dict(state)
+    try: return recalibrated(learn)['score'], {k: v.clone() for k, v in learn.model.state_dict().items()}
+    finally: learn.model.load_state_dict(own)
 
 ANNEAL_START = 0.75   # a random-init generator trains at a flat rate for this share of its time, then anneals (fit_flat_cos)
 

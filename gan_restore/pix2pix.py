@@ -19,7 +19,7 @@ from fastprogress.fastprogress import progress_bar
 from fastai.vision.all import Learner, DataLoaders, Normalize, L1LossFlat
 from .data import to_uint8, normalizer, CropsDL
 from .metrics import PSNR, SSIM, psnr
-from .generator import SSIML1Loss, resolve_precision, speed_up, recalibrated
+from .generator import SSIML1Loss, resolve_precision, speed_up, recalibrated, recalibrated_state
 from fastai.callback.hook import total_params
 from .gan import export_generator, crop_size, write_results, load_export_weights, recal_message
 from .training import (save_weights, write_json, write_csv, read_json, check_config, save_grid, link_export, longer_epoch, own_length,
@@ -304,17 +304,13 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
     barrier()   # process 0's files are written before any process reads them
     h = pd.DataFrame(st['history']); last = h.iloc[-1]
     rc = recalibrated(learn)   # batch norms at a photo's scale, kept where validation PSNR rises
-    fin = rc['after'] if rc['kept'] else rc['before']
+    fin = rc['score']
     print(f"pix2pix: final {last['psnr']:.2f} dB; {recal_message(rc)}")
     export_generator(learn, out/'export'/'pix2pix_final.safetensors', pkl=export_pkl)   # each generator written once, in export/
     top = fin   # the best: the final generator, or an earlier epoch that scored better, its statistics recomputed too
     if h['psnr'].idxmax() != len(h) - 1:
-        final = {k: v.clone() for k, v in G.state_dict().items()}
-        G.load_state_dict(torch.load(d/'best.pth', map_location=dev))
-        rb = recalibrated(learn)
-        if (b := rb['after'] if rb['kept'] else rb['before'])['psnr'] > fin['psnr']:
-            top = b; export_generator(learn, out/'export'/'pix2pix.safetensors', pkl=export_pkl)
-        G.load_state_dict(final)
+        b, state = recalibrated_state(learn, torch.load(d/'best.pth', map_location=dev))
+        if b['psnr'] > fin['psnr']: top = b; export_generator(learn, out/'export'/'pix2pix.safetensors', pkl=export_pkl, state=state)
     if top is fin: link_export(out/'export'/'pix2pix_final.safetensors', out/'export'/'pix2pix.safetensors')
     save_grid(learn, d/'grid.png', title='pix2pix (final)')
     plot_pix2pix(h, d/'curves.png')
