@@ -24,7 +24,7 @@ from fastai.callback.hook import total_params
 from .generator import (WeightsUnavailable, generator_learner, train_generator, speed_up, adam_opt, speed_summary,
                                   ANNEAL_START, recalibrated, recalibrated_state)
 from .training import (fit_budget, stage_folder, plot_curves, save_grid, save_weights, write_json, write_text, read_json,
-                                  link_export, check_config)
+                                  link_export, check_config, recal_passes)
 from .critic import save_generated, critic_dls, critic_learner, train_critic
 from .inference import load_export, model_config, run_record, save_generator, training_state
 
@@ -90,12 +90,13 @@ def train_gan(gan:GANLearner,              # from `gan_learner`
               out:str|Path|None=None,      # folder for best.pth, final.pth, history.csv, curves.png (default: gan.path/'gan')
               minutes:float|None=None,     # a time budget instead of epochs
               checkpoint_every:float|None=None, # seconds between resumable checkpoints (0: every epoch; default `CHECKPOINT_EVERY`)
+              reserve:float=0.,            # a timed stage ends this many validation passes early, for the work after it (`fit_budget`)
              )->pd.DataFrame:              # per-epoch history: losses, PSNR, SSIM, gen_loss, crit_loss
     "Stage 3: fine-tune generator and critic together; keep the best-PSNR and the final generator; resumable mid-stage."
     last = Path(out or Path(gan.path)/'gan').absolute()/'last.pth'
     out, log = stage_folder(gan, out, 'gan', fresh=not last.exists())
     fit_budget(gan, gan.fit, epochs, minutes, [BestGenerator(out/'best.pth'), CSVLogger(log, append=True)], last,
-               checkpoint_every=checkpoint_every, lr=lr)
+               checkpoint_every=checkpoint_every, reserve=reserve, lr=lr)
     save_weights(gan.model.generator, out/'final.pth')
     save_weights(gan.model.critic, out/'critic.pth')
     last.unlink(missing_ok=True)
@@ -324,7 +325,8 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
             gan_minutes = share['gan'] and share['gan'] + max(share['critic']*60 - done['critic']['seconds'], 0)/60
             print(f"Stage 3/3, GAN: " + (f"{gan_minutes:.1f} min" if minutes else f"{epochs['gan']} epochs"))
             start = time.time()
-            h = train_gan(gan, epochs=epochs['gan'], lr=lr['gan'], out=out/'gan', minutes=gan_minutes, checkpoint_every=checkpoint_every)
+            h = train_gan(gan, epochs=epochs['gan'], lr=lr['gan'], out=out/'gan', minutes=gan_minutes, checkpoint_every=checkpoint_every,
+                          reserve=recal_passes(dls))   # its recalibration inside the stage's time
             best, last = stage_best(h), h.iloc[-1]
             rc = recalibrated(learn_gen)   # the GAN trained its batch norms on small crops again
             fin = rc['score']

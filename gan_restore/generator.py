@@ -22,7 +22,7 @@ from torch.amp import GradScaler
 from .data import to_uint8
 from .metrics import PSNR, SSIM, ssim, psnr
 from .training import (fit_budget, stage_folder, BestCheckpoint, checkpoint_phase, plot_curves, save_grid, recalibrate_bn, bn_state, save_weights,
-                                  RECAL_SIZE, RECAL_BATCHES)
+                                  RECAL_SIZE, RECAL_BATCHES, recal_passes)
 
 # %% auto #0
 __all__ = ['ARCHS', 'PRECISIONS', 'UNET_KWARGS', 'ANNEAL_START', 'output_range', 'ResidualUnet', 'SSIML1Loss', 'FeatureLoss',
@@ -240,7 +240,8 @@ def recalibrated(learn:Learner,              # a learner with PSNR and SSIM metr
             for k, v in kept.items(): setattr(rec, k, v)
         return dict(psnr=float(r[1]), ssim=float(r[2]))
     old, before = bn_state(learn.model), scores()
-    n = recalibrate_bn(learn.model, learn.dls, size, batches)
+    dtype = {'bf16': torch.bfloat16, 'fp16': torch.float16}.get(getattr(learn, 'speed', {}).get('precision'))   # as it trains and validates
+    n = recalibrate_bn(learn.model, learn.dls, size, batches, dtype)
     after = scores() if n else before
     kept = bool(n) and after['psnr'] > before['psnr']
     if not kept: learn.model.load_state_dict(old, strict=False)
@@ -269,15 +270,17 @@ def train_generator(learn:Learner,            # from `generator_learner`
     out, log = stage_folder(learn, out, 'gen', fresh=not last.exists())
     cbs = [BestCheckpoint(monitor='psnr', comp=np.greater, fname='best', reset_on_fit=False), CSVLogger(log, append=True)]
     frozen, unfrozen = epochs
+    reserve = recal_passes(learn.dls) if recalibrate else 0   # a timed stage ends in time for its recalibration too
     if learn.pretrained and (frozen or minutes):   # fastai's fine_tune, with the budget split between its two phases
         if checkpoint_phase(last) != 'unfrozen':
             learn.freeze()
             fit_budget(learn, learn.fit_one_cycle, frozen, minutes and minutes*0.15, cbs, last, 'frozen', checkpoint_every, lr_max=slice(lr), pct_start=0.99)
         learn.unfreeze()
-        fit_budget(learn, learn.fit_one_cycle, unfrozen, minutes and minutes*0.85, cbs, last, 'unfrozen', checkpoint_every, lr_max=slice(lr/200, lr/2))
+        fit_budget(learn, learn.fit_one_cycle, unfrozen, minutes and minutes*0.85, cbs, last, 'unfrozen', checkpoint_every,
+                   reserve=reserve, lr_max=slice(lr/200, lr/2))
     else:   # a random encoder gains nothing from freezing, nor from a warm-up: flat, then annealed (fastai's `fit_flat_cos`)
         learn.unfreeze()
-        fit_budget(learn, learn.fit_flat_cos, unfrozen, minutes, cbs, last, 'unfrozen', checkpoint_every, lr=lr, pct_start=anneal_start)
+        fit_budget(learn, learn.fit_flat_cos, unfrozen, minutes, cbs, last, 'unfrozen', checkpoint_every, reserve=reserve, lr=lr, pct_start=anneal_start)
     learn.load('best', with_opt=False)
     learn.bn_recal = recalibrated(learn) if recalibrate else None
     if learn.bn_recal and learn.bn_recal['kept']: save_weights(learn.model, Path(learn.path)/learn.model_dir/'best.pth')   # the weights the stage leaves

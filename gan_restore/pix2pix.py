@@ -23,7 +23,7 @@ from .generator import SSIML1Loss, resolve_precision, speed_up, recalibrated, re
 from fastai.callback.hook import total_params
 from .gan import export_generator, crop_size, write_results, load_export_weights, recal_message
 from .training import (save_weights, write_json, write_csv, read_json, check_config, save_grid, link_export, longer_epoch, own_length,
-                                  CHECKPOINT_EVERY)
+                                  CHECKPOINT_EVERY, recal_passes)
 from .distributed import init_distributed, is_distributed, is_main, barrier, broadcast_value, ShardedDL
 from fastai.torch_core import num_distrib
 from .inference import load_generator
@@ -278,7 +278,7 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
             losses, n_steps = _train_epoch(G, D, train_dl, opt_G, opt_D, scaler, crit, rec, lambda_l1, amp, net, D_sync)
             trained = time.time() - start
             st['steps'] = st.get('steps', 0) + n_steps
-            p, s = _validate(learn)
+            v = time.time(); p, s = _validate(learn); v = time.time() - v
             row = dict(epoch=st['epoch'], **losses, psnr=p, ssim=s, lr=opt_G.param_groups[0]['lr'], seconds=st['seconds'] + time.time() - start)
             st['history'].append(row)
             print(f"epoch {row['epoch']}: PSNR {p:.2f} dB, SSIM {s:.4f}, " + ', '.join(f"{k} {losses[k]:.3f}" for k in losses))
@@ -290,10 +290,11 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
                 trained = broadcast_value(trained)
                 world = max(num_distrib(), 1)
                 if isinstance(dl, CropsDL):   # epochs long enough for validation to cost little, and as many as fill the budget
-                    k, st['n'] = epoch_plan(minutes*60 - took, trained/(n_steps*dl.bs*world), took - trained,
+                    left = minutes*60 - took - recal_passes(dls)*v   # the recalibration after the epochs, in validation passes
+                    k, st['n'] = epoch_plan(left, trained/(n_steps*dl.bs*world), took - trained,
                                             longer_epoch(own, dl.bs, trained, n_steps, took - trained, 1), dl.bs*world)
                     dl.n = st['n']
-                else: k = max(int((minutes*60 - took)/took), 0)   # a loader of fixed length: as many of its epochs as fit
+                else: k = max(int((minutes*60 - took - recal_passes(dls)*v)/took), 0)   # a loader of fixed length: as many of its epochs as fit
                 n = 1 + k
                 st['epochs'], st['planned'] = ((n + 1)//2, n//2), True
             st['epoch'] += 1

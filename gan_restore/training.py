@@ -24,8 +24,8 @@ from .metrics import psnr
 __all__ = ['OVERHEAD_SHARE', 'MAX_LONGER', 'CHECKPOINT_EVERY', 'RECAL_SIZE', 'RECAL_BATCHES', 'write_text', 'write_atomic',
            'write_json', 'read_json', 'write_csv', 'save_weights', 'link_export', 'check_config', 'longer_epoch',
            'own_length', 'TimeBudget', 'BestCheckpoint', 'save_checkpoint', 'checkpoint_phase', 'load_checkpoint',
-           'LastCheckpoint', 'fit_budget', 'batch_norms', 'bn_state', 'recalibrate_bn', 'stage_folder', 'plot_curves',
-           'save_grid']
+           'LastCheckpoint', 'fit_budget', 'batch_norms', 'bn_state', 'recalibrate_bn', 'recal_passes', 'stage_folder',
+           'plot_curves', 'save_grid']
 
 # %% ../nbs/03b_training.ipynb #74aaf2a3
 def write_text(fname:str|Path, text:str)->Path:
@@ -119,15 +119,20 @@ class TimeBudget(Callback):
     def __init__(self, minutes:float|None=None, # the budget (None: no time limit)
                  spent:float=0.,                # seconds already spent on this fit before it was resumed
                  done:int=0, total:int|None=None, # epochs already done, of `total`, for a resumed fit by epochs
-                 share:float=OVERHEAD_SHARE):   # most of a timed fit to spend between training passes (a `CropsDL` loader's epochs grow)
+                 share:float=OVERHEAD_SHARE,    # most of a timed fit to spend between training passes (a `CropsDL` loader's epochs grow)
+                 reserve:float=0.):             # validation passes' worth of time left unspent, for the work after the fit (`recal_passes`)
         self.seconds, self.spent, self.done, self.total, self.share = (minutes*60 if minutes else None), spent, done, total, share
+        self.reserve, self.valid_seconds = reserve, 0.
     def before_fit(self):
         self.start = time.time() - self.spent   # a resumed fit continues its clock, and so its schedule
         for k in ('steps', 'overhead_seconds'): setattr(self.learn, k, getattr(self.learn, k, 0))   # kept across fits (frozen, unfrozen)
         self.dl = base_loader(self.dls.train); self.n0 = self.dl.n if isinstance(self.dl, CropsDL) else None
         self.fit_train, self.fit_overhead, self.fit_steps, self.fit_epochs = 0., 0., 0, 0
     def elapsed(self)->float: return time.time() - self.start
-    def _spent(self): return self.elapsed()/self.seconds
+    def budget(self)->float:
+        "The seconds this fit trains for: `minutes`, less `reserve` times the last validation pass (at most half of them)."
+        return self.seconds - min(self.reserve*self.valid_seconds, self.seconds/2)
+    def _spent(self): return self.elapsed()/self.budget()
     def _agreed(self)->float:
         "The share of the budget spent, by process 0's clock in a multi-process fit: every process stops at the same step, at the same rate."
         return broadcast_value(self._spent()) if is_distributed() else self._spent()
@@ -138,6 +143,8 @@ class TimeBudget(Callback):
             return spent
         if self.done: self.learn.pct_train = (self.done + self.epoch + batches/len(self.learn.dl))/self.total
     def before_train(self): self.train_start = time.time(); self._position(0)   # not epoch/10,000 at each epoch's start
+    def before_validate(self): self.valid_start = time.time()
+    def after_validate(self): self.valid_seconds = time.time() - self.valid_start
     def after_batch(self):
         if not self.training: return
         self.learn.steps += 1; self.fit_steps += 1
@@ -222,6 +229,7 @@ def fit_budget(learn:Learner,            # any learner
                resume:str|Path|None=None,# a `LastCheckpoint` file: written after every epoch, and resumed from if it exists
                phase:str='',             # which part of a stage this fit is: a checkpoint resumes only the same phase
                checkpoint_every:float|None=None, # seconds between two writes of `resume` (0: every epoch; default `CHECKPOINT_EVERY`)
+               reserve:float=0.,         # a timed fit ends this many validation passes' time early, for the work after it (`recal_passes`)
                **kwargs,                 # passed to `fit`
               ):
     "Call `fit(epochs, ...)`, or, given `minutes`, as many epochs as fit in that time; resumable; `learn.steps` and `learn.overhead_seconds` count."
@@ -242,7 +250,7 @@ def fit_budget(learn:Learner,            # any learner
     # a fit that dies (or is interrupted) leaves the loader its own length too, not the longer epochs of `TimeBudget`;
     # data_parallel: on all the processes of a multi-process launch, as it is in a single process
     with own_length(learn.dls.train), data_parallel(learn):
-        if minutes: res = fit(10_000, cbs=cbs + [TimeBudget(minutes, spent)], **kwargs)   # by the clock: the epoch count is only a bound
+        if minutes: res = fit(10_000, cbs=cbs + [TimeBudget(minutes, spent, reserve=reserve)], **kwargs)   # by the clock: the epoch count is only a bound
         else: res = fit(epochs - start_epoch, cbs=cbs + [TimeBudget(None, spent, start_epoch, epochs)], **kwargs)
     barrier()   # process 0's checkpoints and history are on disk before any process reads them
     return res
@@ -264,6 +272,7 @@ def recalibrate_bn(model:nn.Module,            # a model with batch norms, on th
                    dls,                        # its DataLoaders (`data.paired_dls`), or their training loader: random crops
                    size:int=RECAL_SIZE,        # crop size for the statistics (at most the validation crops', which no photo is smaller than)
                    batches:int=RECAL_BATCHES,  # batches to average
+                   dtype:torch.dtype|None=None,# autocast to this (the precision the model trains and validates in); None: as it is
                   )->int:                      # batches seen (0: nothing to recalibrate)
     "Recompute the running statistics of `model`'s batch norms on `batches` batches of `size`-px crops of the training data: the weights are untouched."
     bns = batch_norms(model)
@@ -280,7 +289,8 @@ def recalibrate_bn(model:nn.Module,            # a model with batch norms, on th
         while n < batches:   # an epoch may hold fewer batches: it comes round again, each crop drawn anew
             seen = n
             for x, *_ in dl:
-                model(x); n += 1
+                with torch.autocast(x.device.type, dtype=dtype, enabled=dtype is not None): model(x)
+                n += 1
                 if n >= batches: break
             if n == seen: break   # an empty loader
     finally:
@@ -290,6 +300,10 @@ def recalibrate_bn(model:nn.Module,            # a model with batch norms, on th
     # several processes: each drew its own crops; all keep process 0's statistics
     for b in bns: broadcast_tensors([b.running_mean, b.running_var, b.num_batches_tracked])
     return n
+
+def recal_passes(dls, batches:int=RECAL_BATCHES)->float:
+    "What a `generator.recalibrated` costs, in validation passes of `dls` (two, and its batches of training size): a timed stage's `reserve`."
+    return 2 + batches*dls.train.bs/max(len(dls.valid_ds), 1)
 
 # %% ../nbs/03b_training.ipynb #49a210d2
 def stage_folder(learn:Learner, out:str|Path|None, name:str, fresh:bool=True)->tuple[Path, Path]:
