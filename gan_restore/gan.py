@@ -24,14 +24,14 @@ from fastai.callback.hook import total_params
 from .generator import (WeightsUnavailable, generator_learner, train_generator, speed_up, adam_opt, speed_summary,
                                   ANNEAL_START, recalibrated, recalibrated_state)
 from .training import (fit_budget, stage_folder, plot_curves, save_grid, save_weights, write_json, write_text, read_json,
-                                  link_export, check_config, recal_passes)
+                                  link_export, check_config)
 from .critic import save_generated, critic_dls, critic_learner, train_critic
 from .inference import load_export, model_config, run_record, save_generator, training_state
 
 # %% auto #0
 __all__ = ['STAGES', 'EPOCHS', 'BUDGET', 'LR', 'CRITIC_MIN_ACC', 'CRITIC_TARGET', 'GAN_MAX_DROP', 'BEST_TIE', 'MODEL_KEYS',
            'LEGACY_CONFIG', 'BestGenerator', 'BoundedGANSwitcher', 'GANValidateInEval', 'gan_learner', 'train_gan',
-           'export_generator', 'input_scores', 'crop_size', 'recal_message', 'stage_best', 'results_table',
+           'export_generator', 'input_scores', 'crop_size', 'recal_message', 'gan_time', 'stage_best', 'results_table',
            'below_input_message', 'write_results', 'load_export_weights', 'train_restorer', 'fit_or_fallback']
 
 # %% ../nbs/06_gan.ipynb #2af347ab
@@ -90,13 +90,12 @@ def train_gan(gan:GANLearner,              # from `gan_learner`
               out:str|Path|None=None,      # folder for best.pth, final.pth, history.csv, curves.png (default: gan.path/'gan')
               minutes:float|None=None,     # a time budget instead of epochs
               checkpoint_every:float|None=None, # seconds between resumable checkpoints (0: every epoch; default `CHECKPOINT_EVERY`)
-              reserve:float=0.,            # a timed stage ends this many validation passes early, for the work after it (`fit_budget`)
              )->pd.DataFrame:              # per-epoch history: losses, PSNR, SSIM, gen_loss, crit_loss
     "Stage 3: fine-tune generator and critic together; keep the best-PSNR and the final generator; resumable mid-stage."
     last = Path(out or Path(gan.path)/'gan').absolute()/'last.pth'
     out, log = stage_folder(gan, out, 'gan', fresh=not last.exists())
     fit_budget(gan, gan.fit, epochs, minutes, [BestGenerator(out/'best.pth'), CSVLogger(log, append=True)], last,
-               checkpoint_every=checkpoint_every, reserve=reserve, lr=lr)
+               checkpoint_every=checkpoint_every, lr=lr)
     save_weights(gan.model.generator, out/'final.pth')
     save_weights(gan.model.critic, out/'critic.pth')
     last.unlink(missing_ok=True)
@@ -171,6 +170,15 @@ def recal_message(rc:dict|None)->str:
     if not rc or not rc['batches']: return 'no batch norm to recalibrate'
     return (f"batch norms recomputed on bigger crops: {rc['before']['psnr']:.2f} -> {rc['after']['psnr']:.2f} dB "
             + ('(kept)' if rc['kept'] else '(not kept)'))
+
+def gan_time(minutes:float,   # the run's time budget
+             stages:tuple,    # the stages of this run (`train_restorer`'s)
+             done:dict,       # the stages finished, with their seconds (stages.json)
+            )->float:         # minutes
+    "The GAN stage's time: what the stages before it in this run left of `minutes`, less what the generator stage took after its fit, which the GAN stage's recalibration and export take again."
+    spent = sum(done[s]['seconds'] for s in ('gen', 'critic') if s in stages and s in done)
+    after = done.get('gen', {}).get('finish_seconds') or 0   # run folders from before it was recorded: none
+    return max(minutes - (spent + after)/60, 0.05)
 
 def stage_best(h:pd.DataFrame, tie:float=BEST_TIE)->pd.Series:
     "The epoch of GAN history `h` to keep as the stage's best: the best PSNR, or the last epoch when it is within `tie` dB of that."
@@ -278,11 +286,12 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
                             checkpoint_every=checkpoint_every)
         best, rc = h.loc[h['psnr'].idxmax()], learn_gen.bn_recal
         score = rc['score'] if rc else dict(psnr=float(best['psnr']), ssim=float(best['ssim']))   # what the export scores
-        took = time.time() - start
         save_grid(learn_gen, out/'gen'/'grid.png', title='generator (stage 1)')
         export_generator(learn_gen, exp/'generator.safetensors', pkl=export_pkl)   # the stage's best weights, kept once: here, not also in gen/best.pth
         link_export(exp/'generator.safetensors', exp/'best.safetensors')
+        took, end = time.time() - start, getattr(learn_gen, 'fit_end', None)
         finish('gen', dict(psnr=score['psnr'], ssim=score['ssim'], epochs=len(h), steps=learn_gen.steps, seconds=took,
+                           finish_seconds=end and time.time() - end,   # after its fit: recalibration, grid, export
                            overhead=round(learn_gen.overhead_seconds/took, 4), params=total_params(learn_gen.model)[0], bn_recal=rc))
         if is_main(): (out/'gen'/'best.pth').unlink(missing_ok=True)
         print(f"Generator: best {best['psnr']:.2f} dB after {learn_gen.steps} steps in {took/60:.1f} min "
@@ -321,12 +330,10 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
             load_export_weights(learn_gen.model, exp/'gan.safetensors')
             learn_crit.model.load_state_dict(torch.load(out/'gan'/'critic.pth', map_location=dls.device))
         else:
-            # the critic's unspent share goes to the GAN: a critic that separates early leaves more time for fine-tuning
-            gan_minutes = share['gan'] and share['gan'] + max(share['critic']*60 - done['critic']['seconds'], 0)/60
+            gan_minutes = share['gan'] and gan_time(minutes, stages, done)
             print(f"Stage 3/3, GAN: " + (f"{gan_minutes:.1f} min" if minutes else f"{epochs['gan']} epochs"))
             start = time.time()
-            h = train_gan(gan, epochs=epochs['gan'], lr=lr['gan'], out=out/'gan', minutes=gan_minutes, checkpoint_every=checkpoint_every,
-                          reserve=recal_passes(dls))   # its recalibration inside the stage's time
+            h = train_gan(gan, epochs=epochs['gan'], lr=lr['gan'], out=out/'gan', minutes=gan_minutes, checkpoint_every=checkpoint_every)
             best, last = stage_best(h), h.iloc[-1]
             rc = recalibrated(learn_gen)   # the GAN trained its batch norms on small crops again
             fin = rc['score']
