@@ -30,9 +30,10 @@ from .inference import load_export, model_config, run_record, save_generator, tr
 
 # %% auto #0
 __all__ = ['STAGES', 'EPOCHS', 'BUDGET', 'LR', 'CRITIC_MIN_ACC', 'CRITIC_TARGET', 'GAN_MAX_DROP', 'BEST_TIE', 'MODEL_KEYS',
-           'LEGACY_CONFIG', 'BestGenerator', 'BoundedGANSwitcher', 'GANValidateInEval', 'gan_learner', 'train_gan',
-           'export_generator', 'input_scores', 'crop_size', 'recal_message', 'gan_time', 'stage_best', 'results_table',
-           'below_input_message', 'write_results', 'load_export_weights', 'train_restorer', 'fit_or_fallback']
+           'LEGACY_CONFIG', 'AFTER_MARGIN', 'BestGenerator', 'BoundedGANSwitcher', 'GANValidateInEval', 'gan_learner',
+           'train_gan', 'export_generator', 'input_scores', 'crop_size', 'recal_message', 'gan_time', 'stage_best',
+           'results_table', 'below_input_message', 'write_results', 'load_export_weights', 'train_restorer',
+           'fit_or_fallback']
 
 # %% ../nbs/06_gan.ipynb #2af347ab
 warnings.filterwarnings('ignore', message='You are shadowing an attribute', module='fastai.callback.core')   # GANTrainer's own attributes
@@ -87,16 +88,15 @@ def gan_learner(learn_gen:Learner,                # pretrained generator (stage 
 def train_gan(gan:GANLearner,              # from `gan_learner`
               epochs:int=10,               # epochs at a constant learning rate
               lr:float=2e-5,               # learning rate (the critic's is `mult_lr` times higher)
-              out:str|Path|None=None,      # folder for best.pth, final.pth, history.csv, curves.png (default: gan.path/'gan')
+              out:str|Path|None=None,      # folder for best.pth, critic.pth, history.csv, curves.png (default: gan.path/'gan')
               minutes:float|None=None,     # a time budget instead of epochs
               checkpoint_every:float|None=None, # seconds between resumable checkpoints (0: every epoch; default `CHECKPOINT_EVERY`)
              )->pd.DataFrame:              # per-epoch history: losses, PSNR, SSIM, gen_loss, crit_loss
-    "Stage 3: fine-tune generator and critic together; keep the best-PSNR and the final generator; resumable mid-stage."
+    "Stage 3: fine-tune generator and critic together; keep the best-PSNR generator (the final one is the learner's) and the critic; resumable mid-stage."
     last = Path(out or Path(gan.path)/'gan').absolute()/'last.pth'
     out, log = stage_folder(gan, out, 'gan', fresh=not last.exists())
     fit_budget(gan, gan.fit, epochs, minutes, [BestGenerator(out/'best.pth'), CSVLogger(log, append=True)], last,
                checkpoint_every=checkpoint_every, lr=lr)
-    save_weights(gan.model.generator, out/'final.pth')
     save_weights(gan.model.critic, out/'critic.pth')
     last.unlink(missing_ok=True)
     return plot_curves(log, out/'curves.png', 'GAN')
@@ -171,13 +171,15 @@ def recal_message(rc:dict|None)->str:
     return (f"batch norms recomputed on bigger crops: {rc['before']['psnr']:.2f} -> {rc['after']['psnr']:.2f} dB "
             + ('(kept)' if rc['kept'] else '(not kept)'))
 
+AFTER_MARGIN = 1.2   # the GAN stage's finishing (recalibration, grid, export, critic) is planned as this much of stage 1's
+
 def gan_time(minutes:float,   # the run's time budget
              stages:tuple,    # the stages of this run (`train_restorer`'s)
              done:dict,       # the stages finished, with their seconds (stages.json)
             )->float:         # minutes
     "The GAN stage's time: what the stages before it in this run left of `minutes`, less what the generator stage took after its fit, which the GAN stage's recalibration and export take again."
     spent = sum(done[s]['seconds'] for s in ('gen', 'critic') if s in stages and s in done)
-    after = done.get('gen', {}).get('finish_seconds') or 0   # run folders from before it was recorded: none
+    after = (done.get('gen', {}).get('finish_seconds') or 0)*AFTER_MARGIN   # run folders from before it was recorded: none
     return max(minutes - (spent + after)/60, 0.05)
 
 def stage_best(h:pd.DataFrame, tie:float=BEST_TIE)->pd.Series:
@@ -354,7 +356,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
                                psnr_drop=drop, epochs=len(h), steps=gan.steps, seconds=took,
                                overhead=round(gan.overhead_seconds/took, 4), bn_recal=rc))
             if is_main():   # kept once, in export/
-                for f in ('best.pth', 'final.pth'): (out/'gan'/f).unlink(missing_ok=True)
+                (out/'gan'/'best.pth').unlink(missing_ok=True)
             if drop > GAN_MAX_DROP:
                 warnings.warn(f"The GAN stage lowered validation PSNR by {drop:.2f} dB ({done['gen']['psnr']:.2f} -> {fin['psnr']:.2f} dB): "
                               "its generator trades fidelity for realism; `best` stays the best-PSNR model. A lower GAN learning "
