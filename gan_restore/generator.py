@@ -26,9 +26,9 @@ from .training import (fit_budget, stage_folder, BestCheckpoint, checkpoint_phas
 
 # %% auto #0
 __all__ = ['ARCHS', 'PRECISIONS', 'UNET_KWARGS', 'ANNEAL_START', 'output_range', 'ResidualUnet', 'SSIML1Loss', 'FeatureLoss',
-           'make_loss', 'WeightsUnavailable', 'native_bf16', 'fast_settings', 'CPUMixedPrecision', 'adam_opt',
-           'resolve_precision', 'speed_up', 'speed_summary', 'generator_model', 'generator_learner', 'recalibrated',
-           'recalibrated_state', 'train_generator']
+           'make_loss', 'WeightsUnavailable', 'autocast_dtype', 'native_bf16', 'fast_settings', 'CPUMixedPrecision',
+           'adam_opt', 'resolve_precision', 'speed_up', 'speed_summary', 'generator_model', 'generator_learner',
+           'recalibrated', 'recalibrated_state', 'train_generator']
 
 # %% ../nbs/04_generator.ipynb #f24f457a
 ARCHS = {'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50}
@@ -121,6 +121,10 @@ def _weights_msg(what, e, fix=_ENCODER_FIX):
 
 # %% ../nbs/04_generator.ipynb #1ac7744b
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
+
+def autocast_dtype(precision:str)->torch.dtype|None:
+    "The autocast dtype of a resolved `precision` (bf16, fp16); None for fp32."
+    return {'bf16': torch.bfloat16, 'fp16': torch.float16}.get(precision)
 
 def native_bf16()->bool:
     "Whether this CPU computes bfloat16 natively (AVX-512 BF16 or AMX flags in /proc/cpuinfo; False where that cannot be read)."
@@ -240,7 +244,7 @@ def recalibrated(learn:Learner,              # a learner with PSNR and SSIM metr
             for k, v in kept.items(): setattr(rec, k, v)
         return dict(psnr=float(r[1]), ssim=float(r[2]))
     old, before = bn_state(learn.model), scores()
-    dtype = {'bf16': torch.bfloat16, 'fp16': torch.float16}.get(getattr(learn, 'speed', {}).get('precision'))   # as it trains and validates
+    dtype = autocast_dtype(getattr(learn, 'speed', {}).get('precision'))   # as it trains and validates
     n = recalibrate_bn(learn.model, learn.dls, size, batches, dtype)
     after = scores() if n else before
     kept = bool(n) and after['psnr'] > before['psnr']

@@ -17,7 +17,7 @@ from torch.nn.utils import parametrize
 from torch.nn.utils.fusion import fuse_conv_bn_eval
 from fastai.vision.all import Normalize, load_learner, default_device
 from .data import BadImageError, read_image, normalizer
-from .generator import resolve_precision
+from .generator import resolve_precision, autocast_dtype
 from .training import write_json, read_json
 from .distributed import is_main
 
@@ -299,7 +299,7 @@ class Restorer:
         ph, pw = -h % self.mult, -w % self.mult
         if ph or pw: x = torch.nn.functional.pad(x, (0, pw, 0, ph), mode='reflect' if ph < h and pw < w else 'replicate')
         x = (x - self.mean)/self.std
-        dtype = {'bf16': torch.bfloat16, 'fp16': torch.float16}.get(self.precision)
+        dtype = autocast_dtype(self.precision)
         y = 0.
         for k in range(self.tta):   # the self-ensemble: each view restored, turned back, averaged
             v = dihedral_view(x, k)

@@ -289,12 +289,12 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
             if not st['planned']:   # a time budget: epochs long enough for validation to cost little, as many as fit, half constant, half decaying
                 trained = broadcast_value(trained)
                 world = max(num_distrib(), 1)
+                left = minutes*60 - took - recal_passes(dls)*v   # less the recalibration after the epochs, in validation passes
                 if isinstance(dl, CropsDL):   # epochs long enough for validation to cost little, and as many as fill the budget
-                    left = minutes*60 - took - recal_passes(dls)*v   # the recalibration after the epochs, in validation passes
                     k, st['n'] = epoch_plan(left, trained/(n_steps*dl.bs*world), took - trained,
                                             longer_epoch(own, dl.bs, trained, n_steps, took - trained, 1), dl.bs*world)
                     dl.n = st['n']
-                else: k = max(int((minutes*60 - took - recal_passes(dls)*v)/took), 0)   # a loader of fixed length: as many of its epochs as fit
+                else: k = max(int(left/took), 0)   # a loader of fixed length: as many of its epochs as fit
                 n = 1 + k
                 st['epochs'], st['planned'] = ((n + 1)//2, n//2), True
             st['epoch'] += 1

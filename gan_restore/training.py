@@ -166,7 +166,7 @@ class TimeBudget(Callback):
         self.dl.n = int(broadcast_value(n)) if is_distributed() else n   # one length in every process
     def after_fit(self):
         if self.n0: self.dl.n = self.n0   # the loader as it was, for the next fit or stage
-        self.learn.fit_end = time.time()   # what a stage does after its fit is timed from here (`gan.gan_minutes`)
+        self.learn.fit_end = time.time()   # what a stage does after its fit is timed from here (`gan.gan_time`)
 
 # %% ../nbs/03b_training.ipynb #56443d4b
 class BestCheckpoint(SaveModelCallback):
