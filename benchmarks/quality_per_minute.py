@@ -4,7 +4,8 @@ Trains on one folder of clean photos degraded by --spec, scores another folder (
 restored at full size) and prints, from the same run:
 - `input`, and the classical denoisers `nlm`, `tv` and `bm3d` (if installed);
 - `plain`: the plain fp32 loop of issue 17: the resnet34 U-Net with residual output (zero-initialised head, no
-  pretraining), L1 loss, PyTorch's AdamW at a constant 1e-3, batches of 16 random 64-px crops, no checkpoint selection;
+  pretraining), L1 loss, PyTorch's AdamW at a constant 1e-3, batches of 16 random 64-px crops, no checkpoint selection,
+  in its own process with glibc's malloc as it comes (`GAN_RESTORE_MALLOC=default`);
 - `gan-restore train` (the fastai workflow, --ours-args added) given the same minutes: its best-PSNR generator
   (`generator`, what `gan-restore restore` uses by default when the generator wins) and the GAN (`gan`);
 - `pix2pix`: `gan-restore train --model pix2pix` given the same minutes.
@@ -21,7 +22,7 @@ The split used in the notes (urban50: every 5th photo held out):
   [os.makedirs(d, exist_ok=True) for d in ('u50/train', 'u50/valid')]
   [os.symlink(f.absolute(), f'u50/{\"valid\" if i%5==0 else \"train\"}/{f.name}') for i, f in enumerate(fs)]" ../shared/data/urban50
 """
-import argparse, json, shlex, subprocess, sys, tempfile, time
+import argparse, json, os, shlex, subprocess, sys, tempfile, time
 from pathlib import Path
 
 OURS = ''   # `gan-restore train`'s defaults: what a user gets
@@ -108,7 +109,8 @@ if __name__ == '__main__':
         if 'plain' in only and (d/'plain'/'plain.json').exists(): row['plain'] = json.loads((d/'plain'/'plain.json').read_text())
         elif 'plain' in only:
             r = subprocess.run([sys.executable, __file__, '--train', a.train, '--valid', a.valid, '--spec', a.spec,
-                                '--job', str(d/'plain'/'plain.pkl'), str(m)], capture_output=True, text=True)
+                                '--job', str(d/'plain'/'plain.pkl'), str(m)], capture_output=True, text=True,
+                               env={**os.environ, 'GAN_RESTORE_MALLOC': 'default'})   # glibc's malloc as a user's own loop gets it
             if r.returncode: raise RuntimeError(r.stderr[-2000:])
             row['plain'] = score_model(d/'plain'/'plain.pkl', pairs) | json.loads(r.stdout.strip().splitlines()[-1])
             (d/'plain'/'plain.json').write_text(json.dumps(row['plain']))

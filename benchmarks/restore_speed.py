@@ -1,6 +1,7 @@
 """Speed and peak memory of restoring a 12-megapixel photo (4000x3000) with `Restorer`, printed as JSON.
 
-Side by side, each configuration in a fresh process so that memory peaks do not mix:
+Side by side, each configuration in a fresh process so that memory peaks do not mix (the two plain ones with glibc's
+malloc as it comes, ours with the library's choice, `generator.keep_freed_memory`):
 - `plain_forward`: the issue's yardstick, one plain fp32 forward of the exported model as trained (self-attention on,
   weight norm and batch norms as in training) on a 512x512 input, no tiling (a whole 12-megapixel photo does not fit
   the self-attention layer's memory), in megapixels per second;
@@ -18,7 +19,7 @@ fp32 path on a noisy crop, both restored by a generator trained for `--train-sec
 about rounding errors on real outputs).
 Usage: python benchmarks/restore_speed.py [--tiles 256 320 512] [--models fastai pix2pix] [--size 4000 3000] [--train-seconds 60]
 """
-import argparse, json, platform, resource, subprocess, sys, tempfile, time
+import argparse, json, os, platform, resource, subprocess, sys, tempfile, time
 from pathlib import Path
 
 PLAIN = dict(precision='fp32', channels_last=False, fuse=False, overlap=32)
@@ -115,8 +116,10 @@ def fast_vs_fp32(fn, size=768):
         res[name] = float(psnr(t(r.restore_array(noisy)), t(clean), data_range=1.))
     return {k: round(v, 3) for k, v in res.items()} | dict(fast_minus_fp32=round(res['fast'] - res['fp32'], 4))
 
-def run(*args):
-    r = subprocess.run([sys.executable, __file__, *map(str, args)], capture_output=True, text=True)
+def run(*args, plain=False):
+    "One job in a fresh process; a plain one with glibc's malloc as it comes (ours: `generator.keep_freed_memory`)."
+    env = {**os.environ, **({'GAN_RESTORE_MALLOC': 'default'} if plain else {})}
+    r = subprocess.run([sys.executable, __file__, *map(str, args)], capture_output=True, text=True, env=env)
     if r.returncode: return dict(error=r.stderr[-800:])
     return json.loads(r.stdout.strip().splitlines()[-1])
 
@@ -148,8 +151,8 @@ if __name__ == '__main__':
         fn = tmp/f'{model}.pkl'
         run('--job', 'export', fn, model, a.train_seconds)
         res = dict(gflops_per_megapixel=run('--job', 'flops', fn), psnr_on_noisy_768px=run('--job', 'psnr', fn),
-                   plain_forward=run('--job', 'plain_forward', fn),
-                   plain=run('--job', 'speed', fn, 512, 'plain', '--size', *a.size))
+                   plain_forward=run('--job', 'plain_forward', fn, plain=True),
+                   plain=run('--job', 'speed', fn, 512, 'plain', '--size', *a.size, plain=True))
         for tile in a.tiles: res[f'ours_tile{tile}'] = run('--job', 'speed', fn, tile, 'ours', '--size', *a.size)
         best = max((k for k in res if k.startswith('ours')), key=lambda k: res[k].get('megapixels_per_s', 0))
         res['speedup_best_vs_plain'] = round(res[best]['megapixels_per_s']/res['plain']['megapixels_per_s'], 2) if 'megapixels_per_s' in res['plain'] else None

@@ -6,13 +6,14 @@ parameter count. "plain" is what the library did before it was tuned for speed a
 fp32, contiguous tensors, fastai's Adam, torch's spectral norm in the critic, PyTorch's transposed convolutions in
 pix2pix. "ours" is the library's default for training on the device (`fast_settings(training=True)`: bf16 autocast on
 a CPU with native bf16, where channels-last measured slower for training steps; fp16 and channels-last on CUDA) with
-fused AdamW, the critic's `OutputSpectralNorm` and pix2pix's `SmallInputConvTranspose2d`. Both load data the same way
-(the library's loaders as they are now).
+fused AdamW, the critic's `OutputSpectralNorm`, pix2pix's `SmallInputConvTranspose2d` and, on a CPU, glibc's malloc
+told to keep freed memory (`generator.keep_freed_memory`). Each runs in its own process, one after the other, the
+plain one with glibc's malloc as it comes. Both load data the same way (the library's loaders as they are now).
 Batch size and critic width default to what training uses on the device (`data.crop_defaults`, `gan.train_restorer`):
 batches of 8 and a 32-wide critic on a CPU, 16 and fastai's 128 on a GPU.
 Usage: python benchmarks/train_speed.py [--arch resnet34] [--bs 8] [--batches 10] [--sizes 64 128] [--critic-nf 32]
 """
-import argparse, contextlib, io, json, platform, tempfile, time, warnings
+import argparse, contextlib, io, json, os, platform, subprocess, sys, tempfile, time, warnings
 from unittest import mock
 warnings.filterwarnings('ignore')
 from functools import partial
@@ -23,7 +24,7 @@ from fastai.optimizer import Adam
 from fastai.torch_core import set_seed
 from gan_restore.datasets import demo_images
 from gan_restore.data import clean_pairs, paired_dls, crop_defaults
-from gan_restore.generator import generator_learner, fast_settings, resolve_precision
+from gan_restore.generator import generator_learner, fast_settings, resolve_precision, keep_freed_memory
 from gan_restore.critic import save_generated, critic_dls, critic_learner, output_spectral_norm
 from gan_restore.gan import gan_learner
 from gan_restore.pix2pix import pix2pix_learner, PatchDiscriminator, GANLoss, SmallInputConvTranspose2d, _train_epoch
@@ -79,39 +80,63 @@ p = argparse.ArgumentParser()
 p.add_argument('--arch', default='resnet34'); p.add_argument('--bs', type=int, default=None)
 p.add_argument('--batches', type=int, default=10); p.add_argument('--sizes', type=int, nargs='+', default=[64, 128])
 p.add_argument('--critic-nf', type=int, default=None)
+p.add_argument('--setting', choices=['plain', 'ours'], help=argparse.SUPPRESS)   # a child process measuring one setting
 a = p.parse_args()
 cuda = torch.cuda.is_available()
 if a.bs is None: a.bs = crop_defaults(cuda)[1]
 if a.critic_nf is None: a.critic_nf = 128 if cuda else 32
-prec, cl = fast_settings(torch.device('cuda' if torch.cuda.is_available() else 'cpu'), training=True)
-out = dict(machine=dict(cpu=platform.processor() or platform.machine(), threads=torch.get_num_threads(),
-                        device='cuda' if torch.cuda.is_available() else 'cpu', torch=torch.__version__),
-           arch=a.arch, bs=a.bs, critic_nf=a.critic_nf, timed_batches=a.batches,
-           plain='fp32, contiguous, fastai Adam, torch spectral norm, nn.ConvTranspose2d', ours=f"{prec}{', channels_last' if cl else ''}, fused AdamW, OutputSpectralNorm, SmallInputConvTranspose2d", results=[])
-settings = dict(plain=dict(precision='fp32', channels_last=False), ours={})
-with contextlib.redirect_stdout(io.StringIO()):   # progress bars and prints stay out of the JSON
-    for size in a.sizes:
-        set_seed(0)
-        tmp = Path(tempfile.mkdtemp())
-        dls = paired_dls(clean_pairs(demo_images()), spec='gaussian:25', size=size, bs=a.bs, repeat=a.bs*(a.batches + 3), valid_pct=0.25)
-        r = dict(size=size)
-        for stage in ('generator', 'critic', 'gan', 'pix2pix'): r[stage] = {}
-        for name, kw in settings.items():
+STAGES = ('generator', 'critic', 'gan', 'pix2pix')
+
+def measure(name):
+    "{size: {stage: images per second and parameters}} of one setting, in this process."
+    kw = dict(precision='fp32', channels_last=False) if name == 'plain' else {}
+    res = {}
+    with contextlib.redirect_stdout(io.StringIO()):   # progress bars and prints stay out of the JSON
+        for size in a.sizes:
+            set_seed(0)
+            tmp = Path(tempfile.mkdtemp())
+            dls = paired_dls(clean_pairs(demo_images()), spec='gaussian:25', size=size, bs=a.bs, repeat=a.bs*(a.batches + 3), valid_pct=0.25)
+            r = res[size] = {}
             gen = generator_learner(dls, arch=a.arch, pretrained=False, path=tmp, **kw)
             if name == 'plain': gen.opt_func = Adam
             gen.unfreeze()
-            r['generator'][name] = dict(images_per_s=images_per_second(gen, a.bs, a.batches), params=n_params(gen.model))
-            if not (tmp/'image_gen').exists(): save_generated(gen, tmp/'image_gen', max_items=a.bs*(a.batches + 3))
+            r['generator'] = dict(images_per_s=images_per_second(gen, a.bs, a.batches), params=n_params(gen.model))
+            save_generated(gen, tmp/'image_gen', max_items=a.bs*(a.batches + 3))
             with mock.patch('gan_restore.critic.output_spectral_norm', (lambda m: m) if name == 'plain' else output_spectral_norm):
                 crit = critic_learner(critic_dls(tmp/'image_gen', bs=a.bs), size=size, nf=a.critic_nf, path=tmp, **kw)
             if name == 'plain': crit.opt_func = Adam
-            r['critic'][name] = dict(images_per_s=images_per_second(crit, a.bs, a.batches), params=n_params(crit.model))
+            r['critic'] = dict(images_per_s=images_per_second(crit, a.bs, a.batches), params=n_params(crit.model))
             gan = gan_learner(gen, crit, **kw)
             if name == 'plain': gan.opt_func = partial(Adam, mom=0.)
-            r['gan'][name] = dict(images_per_s=images_per_second(gan, a.bs, a.batches), params=n_params(gan.model))
+            r['gan'] = dict(images_per_s=images_per_second(gan, a.bs, a.batches), params=n_params(gan.model))
             ips, n = pix2pix_images_per_second(dls, a.bs, a.batches, kw.get('precision', 'auto'), kw.get('channels_last'), fused=name == 'ours')
-            r['pix2pix'][name] = dict(images_per_s=ips, params=n)
-        for stage in ('generator', 'critic', 'gan', 'pix2pix'): r[stage]['speedup'] = ratio(r[stage])
-        r['gan']['note'] = 'critic and generator steps alternate (AdaptiveGANSwitcher)'
-        out['results'].append(r)
+            r['pix2pix'] = dict(images_per_s=ips, params=n)
+    return res
+
+if a.setting:
+    print(json.dumps(measure(a.setting))); sys.exit()
+
+# each setting in its own process, one after the other: the plain one with glibc's malloc as it comes
+# (`GAN_RESTORE_MALLOC=default`), ours with the library's choice (`generator.keep_freed_memory`), which is process-wide
+runs = {}
+for name in ('plain', 'ours'):
+    env = {**os.environ, **({'GAN_RESTORE_MALLOC': 'default'} if name == 'plain' else {})}
+    proc = subprocess.run([sys.executable, __file__, *sys.argv[1:], '--setting', name], capture_output=True, text=True, env=env)
+    if proc.returncode: sys.exit(f"the {name} run failed:\n{proc.stderr[-3000:]}")
+    runs[name] = json.loads(proc.stdout)
+prec, cl = fast_settings(torch.device('cuda' if cuda else 'cpu'), training=True)
+kept = not cuda and keep_freed_memory()
+out = dict(machine=dict(cpu=platform.processor() or platform.machine(), threads=torch.get_num_threads(),
+                        device='cuda' if cuda else 'cpu', torch=torch.__version__),
+           arch=a.arch, bs=a.bs, critic_nf=a.critic_nf, timed_batches=a.batches,
+           plain='fp32, contiguous, fastai Adam, torch spectral norm, nn.ConvTranspose2d, glibc malloc as it comes',
+           ours=f"{prec}{', channels_last' if cl else ''}, fused AdamW, OutputSpectralNorm, SmallInputConvTranspose2d{', freed memory kept' if kept else ''}",
+           results=[])
+for size in a.sizes:
+    r = dict(size=size)
+    for stage in STAGES:
+        r[stage] = {name: runs[name][str(size)][stage] for name in runs}
+        r[stage]['speedup'] = ratio(r[stage])
+    r['gan']['note'] = 'critic and generator steps alternate (AdaptiveGANSwitcher)'
+    out['results'].append(r)
 print(json.dumps(out, indent=1))

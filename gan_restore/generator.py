@@ -8,7 +8,7 @@ Docs: https://gan-restore.github.io/gan_restore/generator.html.md"""
 from __future__ import annotations
 from functools import partial
 from pathlib import Path
-import os, time
+import ctypes, ctypes.util, os, platform, time
 import torch
 from torch import nn
 import torch.nn.functional as F
@@ -25,10 +25,11 @@ from .training import (fit_budget, stage_folder, BestCheckpoint, checkpoint_phas
                                   RECAL_SIZE, RECAL_BATCHES, recal_passes)
 
 # %% auto #0
-__all__ = ['ARCHS', 'PRECISIONS', 'UNET_KWARGS', 'ANNEAL_START', 'output_range', 'ResidualUnet', 'SSIML1Loss', 'FeatureLoss',
-           'make_loss', 'WeightsUnavailable', 'autocast_dtype', 'native_bf16', 'fast_settings', 'CPUMixedPrecision',
-           'adam_opt', 'resolve_precision', 'speed_up', 'speed_summary', 'generator_model', 'generator_learner',
-           'recalibrated', 'recalibrated_state', 'train_generator']
+__all__ = ['ARCHS', 'PRECISIONS', 'M_TRIM_THRESHOLD', 'M_MMAP_MAX', 'UNET_KWARGS', 'ANNEAL_START', 'output_range', 'ResidualUnet',
+           'SSIML1Loss', 'FeatureLoss', 'make_loss', 'WeightsUnavailable', 'autocast_dtype', 'native_bf16',
+           'fast_settings', 'keep_freed_memory', 'CPUMixedPrecision', 'adam_opt', 'resolve_precision', 'speed_up',
+           'speed_summary', 'generator_model', 'generator_learner', 'recalibrated', 'recalibrated_state',
+           'train_generator']
 
 # %% ../nbs/04_generator.ipynb #f24f457a
 ARCHS = {'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50}
@@ -139,9 +140,27 @@ def fast_settings(device=None,            # default: fastai's
     device = torch.device(device) if device is not None else default_device()
     if device.type == 'cuda': return 'fp16', True
     # measured on a CPU with native bf16 (benchmarks/train_speed.py and restore_speed.py): channels-last restores faster,
-    # but it makes each training step slower, through the copies it costs the weights, their gradients and the optimiser
+    # but it makes the 64-px training steps of a CPU run slower (5-12%), through the copies it costs the weights, their
+    # gradients and the optimiser; at 128 px it pays (generator 10%, GAN 11%), but a CPU run trains at 64 (`crop_defaults`)
     if device.type == 'cpu' and native_bf16(): return 'bf16', not training
     return 'fp32', False
+
+M_TRIM_THRESHOLD, M_MMAP_MAX = -1, -4   # glibc's `mallopt` parameters (malloc.h)
+_malloc_kept = None
+
+def keep_freed_memory()->bool:
+    "Have glibc's malloc keep the memory of freed tensors for the next ones instead of returning it to the system; whether it does (once per process)."
+    global _malloc_kept
+    if _malloc_kept is None:
+        _malloc_kept = False
+        # `GAN_RESTORE_MALLOC=default` leaves glibc as it is; other C libraries (macOS, Windows, musl) are left alone
+        if os.environ.get('GAN_RESTORE_MALLOC', 'keep') != 'default' and platform.system() == 'Linux' and platform.libc_ver()[0] == 'glibc':
+            try: libc = ctypes.CDLL(ctypes.util.find_library('c') or 'libc.so.6')
+            except OSError: return False
+            # no mmap for large blocks (each of those is returned when freed, and its pages fault in again when the next
+            # tensor of that size is written), and no trimming of the heap's top
+            _malloc_kept = bool(libc.mallopt(M_MMAP_MAX, 0)) and bool(libc.mallopt(M_TRIM_THRESHOLD, -1))
+    return _malloc_kept
 
 class CPUMixedPrecision(MixedPrecision):
     "fastai's `MixedPrecision` in bf16 on a CPU: autocast from the batch to the loss, no gradient scaling."
@@ -171,14 +190,14 @@ def speed_up(learn:Learner,                 # any learner of this library
     if p == 'fp16': learn.to_fp16()
     elif p == 'bf16': learn.add_cb(CPUMixedPrecision() if learn.dls.device.type == 'cpu' else MixedPrecision(amp_mode='bf16'))
     if cl: learn.add_cb(ChannelsLast())
-    learn.speed = dict(precision=p, channels_last=cl)
+    learn.speed = dict(precision=p, channels_last=cl, malloc_kept=learn.dls.device.type == 'cpu' and keep_freed_memory())
     return learn
 
 def speed_summary(learn:Learner)->str:
-    "What a training log says about the speed settings, e.g. 'cuda, fp16, channels_last, fused AdamW'."
+    "What a training log says about the speed settings, e.g. 'cuda, fp16, channels_last, fused AdamW' or 'cpu, bf16, fused AdamW, freed memory kept'."
     s = getattr(learn, 'speed', dict(precision='fp32', channels_last=False))
     opt = 'fused AdamW' if isinstance(learn.opt_func, partial) and learn.opt_func.func is OptimWrapper else 'fastai Adam'
-    return ', '.join([learn.dls.device.type, s['precision']] + ['channels_last']*s['channels_last'] + [opt])
+    return ', '.join([learn.dls.device.type, s['precision']] + ['channels_last']*s['channels_last'] + [opt] + ['freed memory kept']*s.get('malloc_kept', False))
 
 # %% ../nbs/04_generator.ipynb #9b41e3ca
 UNET_KWARGS = dict(blur=True)   # fastai's U-Net with blur, as DeOldify and the course's image-to-image notebooks set it

@@ -17,7 +17,7 @@ from torch.nn.utils import parametrize
 from torch.nn.utils.fusion import fuse_conv_bn_eval
 from fastai.vision.all import Normalize, load_learner, default_device
 from .data import BadImageError, read_image, normalizer
-from .generator import resolve_precision, autocast_dtype
+from .generator import resolve_precision, autocast_dtype, keep_freed_memory
 from .training import write_json, read_json
 from .distributed import is_main
 
@@ -265,6 +265,7 @@ class Restorer:
         if overlap*2 >= tile: raise ValueError(f"overlap ({overlap}) must be less than half the tile size ({tile})")
         if tta not in (1, 2, 8): raise ValueError(f"tta must be 1, 2 or 8 views, not {tta}")
         self.precision, self.channels_last = resolve_precision(self.device, precision, channels_last)
+        self.malloc_kept = self.device.type == 'cpu' and keep_freed_memory()   # each tile's tensors reuse the last one's pages
         self.fuse = fuse
         self.model = (inference_model(model, copy=copy) if fuse else model.eval()).to(self.device)
         if self.channels_last: self.model = self.model.to(memory_format=torch.channels_last)
@@ -335,7 +336,7 @@ class Restorer:
 
     def __repr__(self):
         name = Path(self.path).name if self.path else type(self.model).__name__
-        speed = ', '.join([self.device.type, self.precision + ' weights'*self.weights16] + ['channels_last']*self.channels_last + ['fused']*self.fuse)
+        speed = ', '.join([self.device.type, self.precision + ' weights'*self.weights16] + ['channels_last']*self.channels_last + ['fused']*self.fuse + ['freed memory kept']*self.malloc_kept)
         return f"Restorer({name}: {speed}; tiles of {self.tile} px ±25% to fit, overlap {self.overlap}, {self.bs} per batch" + (f", {self.tta} views)" if self.tta > 1 else ")")
 
     @torch.inference_mode()
