@@ -8,7 +8,7 @@ Docs: https://gan-restore.github.io/gan_restore/generator.html.md"""
 from __future__ import annotations
 from functools import partial
 from pathlib import Path
-import ctypes, ctypes.util, os, platform, time
+import ctypes, os, platform, time
 import torch
 from torch import nn
 import torch.nn.functional as F
@@ -25,11 +25,10 @@ from .training import (fit_budget, stage_folder, BestCheckpoint, checkpoint_phas
                                   RECAL_SIZE, RECAL_BATCHES, recal_passes)
 
 # %% auto #0
-__all__ = ['ARCHS', 'PRECISIONS', 'M_TRIM_THRESHOLD', 'M_MMAP_MAX', 'UNET_KWARGS', 'ANNEAL_START', 'output_range', 'ResidualUnet',
-           'SSIML1Loss', 'FeatureLoss', 'make_loss', 'WeightsUnavailable', 'autocast_dtype', 'native_bf16',
-           'fast_settings', 'keep_freed_memory', 'CPUMixedPrecision', 'adam_opt', 'resolve_precision', 'speed_up',
-           'speed_summary', 'generator_model', 'generator_learner', 'recalibrated', 'recalibrated_state',
-           'train_generator']
+__all__ = ['ARCHS', 'PRECISIONS', 'UNET_KWARGS', 'ANNEAL_START', 'output_range', 'ResidualUnet', 'SSIML1Loss', 'FeatureLoss',
+           'make_loss', 'WeightsUnavailable', 'autocast_dtype', 'native_bf16', 'fast_settings', 'keep_freed_memory',
+           'CPUMixedPrecision', 'adam_opt', 'resolve_precision', 'speed_up', 'speed_summary', 'generator_model',
+           'generator_learner', 'recalibrated', 'recalibrated_state', 'train_generator']
 
 # %% ../nbs/04_generator.ipynb #f24f457a
 ARCHS = {'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50}
@@ -145,7 +144,6 @@ def fast_settings(device=None,            # default: fastai's
     if device.type == 'cpu' and native_bf16(): return 'bf16', not training
     return 'fp32', False
 
-M_TRIM_THRESHOLD, M_MMAP_MAX = -1, -4   # glibc's `mallopt` parameters (malloc.h)
 _malloc_kept = None
 
 def keep_freed_memory()->bool:
@@ -155,8 +153,9 @@ def keep_freed_memory()->bool:
         _malloc_kept = False
         # `GAN_RESTORE_MALLOC=default` leaves glibc as it is; other C libraries (macOS, Windows, musl) are left alone
         if os.environ.get('GAN_RESTORE_MALLOC', 'keep') != 'default' and platform.system() == 'Linux' and platform.libc_ver()[0] == 'glibc':
-            try: libc = ctypes.CDLL(ctypes.util.find_library('c') or 'libc.so.6')
+            try: libc = ctypes.CDLL('libc.so.6')   # glibc's name on Linux
             except OSError: return False
+            M_TRIM_THRESHOLD, M_MMAP_MAX = -1, -4   # `mallopt`'s parameters (malloc.h)
             # no mmap for large blocks (each of those is returned when freed, and its pages fault in again when the next
             # tensor of that size is written), and no trimming of the heap's top
             _malloc_kept = bool(libc.mallopt(M_MMAP_MAX, 0)) and bool(libc.mallopt(M_TRIM_THRESHOLD, -1))
