@@ -6,7 +6,8 @@ malloc as it comes, ours with the library's choice, `generator.keep_freed_memory
   weight norm and batch norms as in training) on a 512x512 input, no tiling (a whole 12-megapixel photo does not fit
   the self-attention layer's memory), in megapixels per second;
 - `cli`: `gan-restore restore` on the 12-megapixel photo saved as PNG, timed from the command's start to its end (Python
-  start-up, model loading, reading and writing the file included), with its defaults;
+  start-up, model loading, reading and writing the file included), with its defaults, on the `.safetensors` file that
+  training writes (what a run folder restores from);
 - `plain`: what `Restorer` did before issue 8, the exported fastai generator (resnet34 U-Net, self-attention on) run
   as trained: fp32, weight normalisation and batch norms as in training, 512-px tiles;
 - `ours`: `Restorer`'s defaults (`inference_model`: weight norm removed, batch norms folded; bf16 autocast where the
@@ -83,7 +84,8 @@ def cli(fn, w, h):
     tmp = Path(tempfile.mkdtemp())
     photo = _photo(w, h, tmp/'photo.png')
     start = time.time()
-    r = subprocess.run([sys.executable, '-m', 'gan_restore.cli', 'restore', str(photo), '--model', str(fn), '--out', str(tmp/'out')],
+    model = Path(fn).with_suffix('.safetensors')   # as training writes it
+    r = subprocess.run([sys.executable, '-m', 'gan_restore.cli', 'restore', str(photo), '--model', str(model), '--out', str(tmp/'out')],
                        capture_output=True, text=True)
     took = time.time() - start
     if r.returncode: return dict(error=r.stderr[-800:])

@@ -350,7 +350,12 @@ def main(argv:list|None=None)->int:
     a = _parser().parse_args(argv)
     warnings.filterwarnings('ignore', category=FutureWarning, module='torch')  # torch.jit deprecation, raised inside fastai
     warnings.showwarning = _show_warning
-    from gan_restore.data import BadImageError
+    # run as the command (not called with `argv`): no garbage collection while torch, torchvision and fastai are imported
+    # (it would walk the hundreds of thousands of objects they create again and again: 0.9-1.3 s of every command on
+    # this project's CPU), then those objects are left out of later collections (`gc.freeze`) and collection resumes
+    if argv is None: gc.disable()
+    from gan_restore.data import BadImageError   # imports torch, torchvision and fastai
+    if argv is None: gc.freeze(); gc.enable()
     cmds = {'degrade': _cmd_degrade, 'train': _cmd_train, 'restore': _cmd_restore, 'evaluate': _cmd_evaluate, 'demo': _cmd_demo,
             'download': _cmd_download, 'export': _cmd_export, 'push': _cmd_push, 'app': _cmd_app}
     try: return cmds[a.command](a)

@@ -35,7 +35,7 @@ ARCHS = {'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50}
 
 def output_range(stats=imagenet_stats)->tuple[float, float]:
     "The range of normalised pixel values: where [0,1] goes under `Normalize(stats)`."
-    mean, std = torch.tensor(stats[0]), torch.tensor(stats[1])
+    mean, std = torch.tensor(stats[0], device='cpu'), torch.tensor(stats[1], device='cpu')   # a value, even while a network is built on the meta device
     return float(((0 - mean)/std).min()), float(((1 - mean)/std).max())
 
 class ResidualUnet(nn.Module):

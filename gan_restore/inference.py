@@ -418,8 +418,11 @@ def load_generator(fname:str|Path,
         if not cfg:   # the config travels inside the file too
             from safetensors import safe_open
             with safe_open(str(fname), 'pt') as f: cfg = json.loads((f.metadata() or {}).get('gan_restore', '{}'))
-        model = build_generator(cfg)
-        model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in load_file(str(fname)).items() if not k.endswith(SN_VECTORS)})
+        # built on the meta device: no random weights drawn (0.26 s of a resnet34 U-Net's 0.39 s build), as every one is
+        # loaded from the file next; `assign` keeps the loaded tensors
+        with torch.device('meta'): model = build_generator(cfg)
+        model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in load_file(str(fname)).items() if not k.endswith(SN_VECTORS)}, assign=True)
+        if left := [n for n, t in [*model.named_parameters(), *model.named_buffers()] if t.is_meta]: raise ValueError(f"no weights for {', '.join(left[:3])}")
     except Exception as e: raise ValueError(f"{fname}: not a gan_restore model file ({type(e).__name__}: {e})") from None
     if fold_bn and not cfg.get('bn_folded', True): model = inference_model(model, copy=False)
     return model.eval(), cfg
