@@ -246,7 +246,7 @@ class Restorer:
     "Restore photos of any size and mode with an exported generator, tile by tile."
     def __init__(self, model:torch.nn.Module, # maps normalised batches to normalised restored batches
                  mean=None, std=None,         # the normalisation of the model's data (default: none)
-                 tile:int|None=None,          # tile size in pixels, which bounds memory (default: 320 on a CPU, 1024 on a GPU, 512 for pix2pix)
+                 tile:int|None=None,          # tile size in pixels, which bounds memory (default: 512 on a CPU and for pix2pix, 1024 for the fastai U-Net on a GPU)
                  overlap:int=16,              # pixels shared by neighbouring tiles, cross-faded
                  bs:int|None=None,            # tiles per batch (default: 1, which bounds memory; a GPU is kept busy by large tiles instead)
                  mult:int=32,                 # the model's stride: tiles are padded to a multiple of it
@@ -259,9 +259,10 @@ class Restorer:
         self.device = torch.device(device) if device is not None else default_device()
         n_down = getattr(getattr(model, 'net', None), 'n_down', None)   # pix2pix's U-Net pads to a multiple of 2**n_down itself
         if n_down: mult = max(mult, 2**n_down)
-        # the fastest measured (benchmarks/restore_speed.py): 320 px on this project's CPU; on an H200, 1024-px tiles ran at
-        # 13.0 MP/s against 9.7 at 512 (benchmarks/results/restore_speed_h200.json)
-        tile = tile or (512 if mult > 32 else 1024 if self.device.type == 'cuda' else 320)
+        # the fastest measured (benchmarks/restore_speed.py): 512 px on this project's CPU (18.1 s for a 12-MP photo against
+        # 19.3 at 320, with freed memory kept: fewer pixels computed twice); on an H200, 1024-px tiles ran at 13.0 MP/s
+        # against 9.7 at 512 (benchmarks/results/restore_speed_h200.json)
+        tile = tile or (1024 if self.device.type == 'cuda' and mult <= 32 else 512)
         if overlap*2 >= tile: raise ValueError(f"overlap ({overlap}) must be less than half the tile size ({tile})")
         if tta not in (1, 2, 8): raise ValueError(f"tta must be 1, 2 or 8 views, not {tta}")
         self.precision, self.channels_last = resolve_precision(self.device, precision, channels_last)
