@@ -10,8 +10,8 @@ malloc as it comes, ours with the library's choice, `generator.keep_freed_memory
   training writes (what a run folder restores from);
 - `plain`: what `Restorer` did before issue 8, the exported fastai generator (resnet34 U-Net, self-attention on) run
   as trained: fp32, weight normalisation and batch norms as in training, 512-px tiles;
-- `ours`: `Restorer`'s defaults (`inference_model`: weight norm removed, batch norms folded; bf16 autocast where the
-  CPU has native bf16, fp16 on CUDA; channels-last; 16 pixels of overlap), at several tile sizes, each with the tiles
+- `ours`: `Restorer`'s defaults (`inference_model`: weight norm removed, batch norms folded; bf16 weights where the
+  CPU has native bf16, fp16 on CUDA; channels-last; at least 8 pixels of overlap), at several tile sizes, each with the tiles
   that `tile_plan` cut (the size may move by a quarter to fit the photo) and the pixels computed per pixel of the photo;
 - the same for the pix2pix U-Net (unet_256).
 Also printed: the model's FLOPs per megapixel (torch's FlopCounterMode on one 512-px tile, a multiply-add counted as
@@ -46,7 +46,7 @@ def speed(fn, tile, w, h, cfg):
     from gan_restore.datasets import demo_images
     from gan_restore.inference import Restorer, tile_plan
     img = Image.open(demo_images()[0]).convert('RGB').resize((w, h))
-    r = Restorer.load(fn, tile=tile, bs=1, **(cfg or dict(overlap=16)))
+    r = Restorer.load(fn, tile=tile, bs=1, **(cfg or {}))
     r.restore(img.crop((0, 0, tile, tile)))   # warm-up: oneDNN picks its kernels on the first call
     start = time.time(); out = r.restore(img); took = time.time() - start
     assert out.size == img.size

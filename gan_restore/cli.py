@@ -119,7 +119,7 @@ def _parser()->argparse.ArgumentParser:
                    help="which model of a run folder: best (highest validation PSNR), gan (final GAN), ... (default: %(default)s)")
     r.add_argument('--out', type=Path, required=True, help='output folder')
     r.add_argument('--tile', type=int, help='tile size in pixels; smaller uses less memory (default: 512 on a CPU, 1024 on a GPU: the fastest measured)')
-    r.add_argument('--overlap', type=int, default=16, help='pixels shared by neighbouring tiles (default: %(default)s)')
+    r.add_argument('--overlap', type=int, default=8, help='least pixels shared by neighbouring tiles (default: %(default)s)')
     r.add_argument('--precision', default='auto',
                    help='arithmetic, auto, fp32, bf16 or fp16: auto picks bf16 on a CPU with native bf16, fp16 on a GPU, fp32 otherwise (default: %(default)s)')
     r.add_argument('--tta', type=int, default=1, choices=[1, 2, 8],

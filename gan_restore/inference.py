@@ -247,7 +247,7 @@ class Restorer:
     def __init__(self, model:torch.nn.Module, # maps normalised batches to normalised restored batches
                  mean=None, std=None,         # the normalisation of the model's data (default: none)
                  tile:int|None=None,          # tile size in pixels, which bounds memory (default: 512 on a CPU and for pix2pix, 1024 for the fastai U-Net on a GPU)
-                 overlap:int=16,              # pixels shared by neighbouring tiles, cross-faded
+                 overlap:int=8,               # the least pixels shared by neighbouring tiles, cross-faded (`tile_plan` spreads the slack)
                  bs:int|None=None,            # tiles per batch (default: 1, which bounds memory; a GPU is kept busy by large tiles instead)
                  mult:int=32,                 # the model's stride: tiles are padded to a multiple of it
                  device=None,                 # default: fastai's (the GPU if there is one)
