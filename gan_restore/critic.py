@@ -21,7 +21,7 @@ from fastai.vision.gan import gan_critic, AdaptiveLoss, accuracy_thresh_expand
 from torchvision.transforms.v2.functional import gaussian_blur
 from torch.nn import functional as F
 from torch.nn.utils.spectral_norm import SpectralNorm
-from .data import to_uint8, forget_inherited
+from .data import to_uint8, forget_inherited, PhotoImage
 from .generator import speed_up, adam_opt
 from .training import fit_budget, stage_folder, BestCheckpoint, plot_curves
 from .distributed import is_main, barrier
@@ -69,8 +69,8 @@ def critic_dls(folder:str|Path,          # from `save_generated`
                valid_every:int=10,       # hold out one crop (and its counterpart) in this many
                num_workers:int|None=None,# loader processes (default: 0 on CPU)
               )->DataLoaders:
-    "DataLoaders of generated (0) and real (1) crops, normalised like the generator's data."
-    db = DataBlock(blocks=(ImageBlock, CategoryBlock(vocab=list(LABELS))), get_items=get_image_files, get_y=parent_label,
+    "DataLoaders of generated (0) and real (1) crops, normalised like the generator's data; each crop decoded once (`data.decoded_cache`)."
+    db = DataBlock(blocks=(ImageBlock(cls=PhotoImage), CategoryBlock(vocab=list(LABELS))), get_items=get_image_files, get_y=parent_label,
                    splitter=FuncSplitter(lambda f: int(f.stem) % valid_every == 0),
                    batch_tfms=[Flip(), Normalize.from_stats(*imagenet_stats)])
     if num_workers is None: num_workers = defaults.cpus if torch.cuda.is_available() else 0
