@@ -363,9 +363,9 @@ def main(argv:list|None=None)->int:
         print(f"gan-restore {a.command}: error: {e}", file=sys.stderr)
         return 2
     finally:
-        # run as the command (not called with `argv`): spare the exit the garbage collector's passes over every object
-        # that torch, torchvision and fastai created (1.2-1.4 s of a `restore` on this project's CPU); files are closed
-        # and exit handlers run as usual
+        # run as the command (not called with `argv`): spare the exit the garbage collector's passes over the objects
+        # made since the imports (before the imports were frozen, the exit's passes took 1.2-1.4 s of a `restore` on this
+        # project's CPU); files are closed and exit handlers run as usual
         if argv is None: gc.freeze()
 
 # %% ../nbs/11_cli.ipynb #f458bd96
