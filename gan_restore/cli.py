@@ -72,19 +72,24 @@ def restore_files(restorer,                 # a `gan_restore.inference.Restorer`
                   inputs:list,              # image files and folders (searched recursively)
                   out:str|Path,             # output folder
                  )->tuple[int, list]:       # (files written, messages about the files that were skipped)
-    "Restore every image of `inputs` into `out`, same names and formats; skip and report unreadable ones."
-    from gan_restore.data import BadImageError
+    "Restore every image of `inputs` into `out`, same names and formats; skip and report unreadable ones. The next file is read, and the last one written, while a photo is restored."
+    from concurrent.futures import ThreadPoolExecutor
+    from gan_restore.data import BadImageError, read_image
     from gan_restore.training import write_atomic
     out = Path(out)
     jobs, failed = _jobs(inputs, out)
-    written = 0
-    for src, dest in progress_bar(jobs):
-        try: img = restorer.restore(src)
-        except BadImageError as e: failed.append(str(e)); continue
-        kw = {'.jpg': dict(quality=95), '.jpeg': dict(quality=95), '.png': dict(compress_level=PNG_LEVEL)}.get(dest.suffix.lower(), {})
-        write_atomic(dest, lambda tmp: img.save(tmp, **kw))
-        written += 1
-    return written, failed
+    writes = []
+    # Pillow decodes and encodes without holding the GIL, so a photo's reading and writing overlap the restore of another
+    with ThreadPoolExecutor(1) as reader, ThreadPoolExecutor(1) as writer:
+        nxt = reader.submit(read_image, jobs[0][0]) if jobs else None
+        for k, (src, dest) in enumerate(progress_bar(jobs)):
+            cur, nxt = nxt, reader.submit(read_image, jobs[k + 1][0]) if k + 1 < len(jobs) else None
+            try: img = restorer.restore(cur.result())
+            except BadImageError as e: failed.append(str(e)); continue
+            kw = {'.jpg': dict(quality=95), '.jpeg': dict(quality=95), '.png': dict(compress_level=PNG_LEVEL)}.get(dest.suffix.lower(), {})
+            writes.append(writer.submit(write_atomic, dest, lambda tmp, img=img, kw=kw: img.save(tmp, **kw)))
+    for w in writes: w.result()   # a failed write raises here, as it did in the loop
+    return len(writes), failed
 
 # %% ../nbs/11_cli.ipynb #5cc2d0eb
 def _parser()->argparse.ArgumentParser:
