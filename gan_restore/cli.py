@@ -78,7 +78,7 @@ def restore_files(restorer,                 # a `gan_restore.inference.Restorer`
     from gan_restore.training import write_atomic
     out = Path(out)
     jobs, failed = _jobs(inputs, out)
-    writes = []
+    written, last = 0, None
     # Pillow decodes and encodes without holding the GIL, so a photo's reading and writing overlap the restore of another
     with ThreadPoolExecutor(1) as reader, ThreadPoolExecutor(1) as writer:
         nxt = reader.submit(read_image, jobs[0][0]) if jobs else None
@@ -87,9 +87,10 @@ def restore_files(restorer,                 # a `gan_restore.inference.Restorer`
             try: img = restorer.restore(cur.result())
             except BadImageError as e: failed.append(str(e)); continue
             kw = {'.jpg': dict(quality=95), '.jpeg': dict(quality=95), '.png': dict(compress_level=PNG_LEVEL)}.get(dest.suffix.lower(), {})
-            writes.append(writer.submit(write_atomic, dest, lambda tmp, img=img, kw=kw: img.save(tmp, **kw)))
-    for w in writes: w.result()   # a failed write raises here, as it did in the loop
-    return len(writes), failed
+            if last: last.result()   # one write at a time, so one restored photo waits in memory; a failed write raises here
+            last = writer.submit(write_atomic, dest, lambda tmp, img=img, kw=kw: img.save(tmp, **kw)); written += 1
+        if last: last.result()
+    return written, failed
 
 # %% ../nbs/11_cli.ipynb #5cc2d0eb
 def _parser()->argparse.ArgumentParser:
