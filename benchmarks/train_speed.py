@@ -6,7 +6,8 @@ parameter count. "plain" is what the library did before it was tuned for speed a
 fp32, contiguous tensors, fastai's Adam, torch's spectral norm in the critic, PyTorch's transposed convolutions in
 pix2pix. "ours" is the library's default for training on the device (`fast_settings(training=True)`: bf16 autocast on
 a CPU with native bf16, where channels-last measured slower for training steps; fp16 and channels-last on CUDA) with
-fused AdamW, the critic's `OutputSpectralNorm`, pix2pix's `SmallInputConvTranspose2d` and, on a CPU, glibc's malloc
+fused AdamW, the critic's `OutputSpectralNorm`, pix2pix's `SmallInputConvTranspose2d`, and, on a CPU in bf16, the
+U-Nets' convolutions onto maps of at most 4 pixels as matrix products (`generator.SmallMapConv2d`) and glibc's malloc
 told to keep freed memory (`generator.keep_freed_memory`). Each runs in its own process, one after the other, the
 plain one with glibc's malloc as it comes. Both load data the same way (the library's loaders as they are now).
 Batch size and critic width default to what training uses on the device (`data.crop_defaults`, `gan.train_restorer`):
@@ -24,7 +25,7 @@ from fastai.optimizer import Adam
 from fastai.torch_core import set_seed
 from gan_restore.datasets import demo_images
 from gan_restore.data import clean_pairs, paired_dls, crop_defaults
-from gan_restore.generator import generator_learner, fast_settings, resolve_precision, keep_freed_memory
+from gan_restore.generator import generator_learner, fast_settings, resolve_precision, keep_freed_memory, speed_up
 from gan_restore.critic import save_generated, critic_dls, critic_learner, output_spectral_norm
 from gan_restore.gan import gan_learner
 from gan_restore.pix2pix import pix2pix_learner, PatchDiscriminator, GANLoss, SmallInputConvTranspose2d, _train_epoch
@@ -54,7 +55,8 @@ def pix2pix_images_per_second(dls, bs, n, precision, channels_last, fused, warmu
         for m in G.modules():
             if type(m) is SmallInputConvTranspose2d: m.__class__ = torch.nn.ConvTranspose2d
     D = PatchDiscriminator(6, 64, 3).to(dev)
-    p, cl = resolve_precision(dev, precision, channels_last)
+    p, cl = resolve_precision(dev, precision, channels_last, training=True)   # as `train_pix2pix` resolves them
+    if fused: speed_up(learn, p, cl, small_maps=True)   # as `train_pix2pix` does (`SmallMapConv2d` in bf16 on a CPU); not in the plain process, whose malloc stays as it comes
     if cl: G.to(memory_format=torch.channels_last); D.to(memory_format=torch.channels_last)
     opt_G = torch.optim.Adam(G.net.parameters(), lr=1e-4, betas=(0.5, 0.999), fused=fused)
     opt_D = torch.optim.Adam(D.parameters(), lr=1e-4, betas=(0.5, 0.999), fused=fused)
@@ -130,7 +132,8 @@ out = dict(machine=dict(cpu=platform.processor() or platform.machine(), threads=
                         device='cuda' if cuda else 'cpu', torch=torch.__version__),
            arch=a.arch, bs=a.bs, critic_nf=a.critic_nf, timed_batches=a.batches,
            plain='fp32, contiguous, fastai Adam, torch spectral norm, nn.ConvTranspose2d, glibc malloc as it comes',
-           ours=f"{prec}{', channels_last' if cl else ''}, fused AdamW, OutputSpectralNorm, SmallInputConvTranspose2d{', freed memory kept' if kept else ''}",
+           ours=f"{prec}{', channels_last' if cl else ''}, fused AdamW, OutputSpectralNorm, SmallInputConvTranspose2d"
+                f"{', SmallMapConv2d' if prec == 'bf16' and not cuda else ''}{', freed memory kept' if kept else ''}",
            results=[])
 for size in a.sizes:
     r = dict(size=size)

@@ -27,8 +27,9 @@ from .training import (fit_budget, stage_folder, BestCheckpoint, checkpoint_phas
 # %% auto #0
 __all__ = ['ARCHS', 'PRECISIONS', 'UNET_KWARGS', 'ANNEAL_START', 'output_range', 'ResidualUnet', 'SSIML1Loss', 'FeatureLoss',
            'make_loss', 'WeightsUnavailable', 'autocast_dtype', 'native_bf16', 'fast_settings', 'keep_freed_memory',
-           'CPUMixedPrecision', 'adam_opt', 'resolve_precision', 'speed_up', 'speed_summary', 'generator_model',
-           'generator_learner', 'recalibrated', 'recalibrated_state', 'train_generator']
+           'CPUMixedPrecision', 'adam_opt', 'SmallMapConv2d', 'small_map_convs', 'resolve_precision', 'speed_up',
+           'speed_summary', 'generator_model', 'generator_learner', 'recalibrated', 'recalibrated_state',
+           'train_generator']
 
 # %% ../nbs/04_generator.ipynb #f24f457a
 ARCHS = {'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50}
@@ -171,6 +172,29 @@ def adam_opt(mom:float=0.9, sqr_mom:float=0.99, eps:float=1e-5):
     "fastai's Adam hyper-parameters on PyTorch's fused AdamW (decoupled weight decay), as a fastai `opt_func`."
     return partial(OptimWrapper, opt=partial(torch.optim.AdamW, fused=True), betas=(mom, sqr_mom), eps=eps)
 
+class SmallMapConv2d(nn.Conv2d):
+    "`nn.Conv2d`, computed on a CPU as `unfold` and one matrix product when its output has at most `small` pixels (faster there than oneDNN's kernels)."
+    small = 4
+    def forward(self, x):
+        if (x.device.type != 'cpu' or x.dim() != 4 or self.groups != 1 or self.padding_mode != 'zeros' or isinstance(self.padding, str)
+            or torch.jit.is_tracing() or torch.jit.is_scripting() or torch.onnx.is_in_onnx_export()):
+            return super().forward(x)
+        n, _, h, w = x.shape
+        (kh, kw), (sh, sw), (ph, pw), (dh, dw) = self.kernel_size, self.stride, self.padding, self.dilation
+        oh, ow = (h + 2*ph - dh*(kh - 1) - 1)//sh + 1, (w + 2*pw - dw*(kw - 1) - 1)//sw + 1
+        if oh*ow > self.small: return super().forward(x)
+        cols = F.unfold(x, (kh, kw), dilation=(dh, dw), padding=(ph, pw), stride=(sh, sw))   # (N, C*kh*kw, output pixels)
+        # one 2-D product, (N*pixels, C*kh*kw) by the weights: `matmul` on the 3-D view can pick a batched product that
+        # copies the weights once per image (it did in the GAN stage, where the generator's weights are frozen in turn)
+        y = F.linear(cols.transpose(1, 2).reshape(n*oh*ow, -1), self.weight.flatten(1), self.bias)
+        return y.view(n, oh*ow, -1).transpose(1, 2).reshape(n, -1, oh, ow)
+
+def small_map_convs(model:nn.Module)->nn.Module:
+    "Make every `nn.Conv2d` of `model` a `SmallMapConv2d`, in place: the same weights and state dict, the same function."
+    for m in model.modules():
+        if type(m) is nn.Conv2d: m.__class__ = SmallMapConv2d
+    return model
+
 def resolve_precision(device, precision:str='auto', channels_last:bool|None=None, training:bool=False)->tuple[str, bool]:
     "`precision` and `channels_last`, with 'auto' and None replaced by `fast_settings`; a clear error for what the device cannot do."
     if precision not in PRECISIONS: raise ValueError(f"Unknown precision '{precision}': choose one of {', '.join(PRECISIONS)}")
@@ -183,20 +207,24 @@ def resolve_precision(device, precision:str='auto', channels_last:bool|None=None
 def speed_up(learn:Learner,                 # any learner of this library
              precision:str='auto',          # fp32, bf16, fp16, or auto (`fast_settings`)
              channels_last:bool|None=None,  # channels-last memory format (default: as `fast_settings` says)
+             small_maps:bool=False,         # in bf16 on a CPU, convolutions with outputs of at most 4 pixels as matrix products (`SmallMapConv2d`)
             )->Learner:
     "Add the mixed-precision and channels-last callbacks to `learn`; `learn.speed` says what was chosen."
     p, cl = resolve_precision(learn.dls.device, precision, channels_last, training=True)
     if p == 'fp16': learn.to_fp16()
     elif p == 'bf16': learn.add_cb(CPUMixedPrecision() if learn.dls.device.type == 'cpu' else MixedPrecision(amp_mode='bf16'))
     if cl: learn.add_cb(ChannelsLast())
-    learn.speed = dict(precision=p, channels_last=cl, malloc_kept=learn.dls.device.type == 'cpu' and keep_freed_memory())
+    small_maps = small_maps and p == 'bf16' and learn.dls.device.type == 'cpu'
+    if small_maps: small_map_convs(learn.model)
+    learn.speed = dict(precision=p, channels_last=cl, malloc_kept=learn.dls.device.type == 'cpu' and keep_freed_memory(), small_maps=small_maps)
     return learn
 
 def speed_summary(learn:Learner)->str:
     "What a training log says about the speed settings, e.g. 'cuda, fp16, channels_last, fused AdamW' or 'cpu, bf16, fused AdamW, freed memory kept'."
     s = getattr(learn, 'speed', dict(precision='fp32', channels_last=False))
     opt = 'fused AdamW' if isinstance(learn.opt_func, partial) and learn.opt_func.func is OptimWrapper else 'fastai Adam'
-    return ', '.join([learn.dls.device.type, s['precision']] + ['channels_last']*s['channels_last'] + [opt] + ['freed memory kept']*s.get('malloc_kept', False))
+    return ', '.join([learn.dls.device.type, s['precision']] + ['channels_last']*s['channels_last'] + [opt] + ['freed memory kept']*s.get('malloc_kept', False)
+                     + ['small-map convolutions as matrix products']*s.get('small_maps', False))
 
 # %% ../nbs/04_generator.ipynb #9b41e3ca
 UNET_KWARGS = dict(blur=True)   # fastai's U-Net with blur, as DeOldify and the course's image-to-image notebooks set it
@@ -245,7 +273,7 @@ def generator_learner(dls,                       # paired DataLoaders (`gan_rest
         learn.splitter = partial(_residual_split, split=model_meta[ARCHS[arch]]['split'])
         learn.opt = None
         if pretrained: learn.freeze()
-    return speed_up(learn, precision, channels_last)
+    return speed_up(learn, precision, channels_last, small_maps=True)
 
 # %% ../nbs/04_generator.ipynb #0d756772
 def recalibrated(learn:Learner,              # a learner with PSNR and SSIM metrics, whose model may have batch norms
