@@ -56,7 +56,7 @@ def pix2pix_images_per_second(dls, bs, n, precision, channels_last, fused, warmu
             if type(m) is SmallInputConvTranspose2d: m.__class__ = torch.nn.ConvTranspose2d
     D = PatchDiscriminator(6, 64, 3).to(dev)
     p, cl = resolve_precision(dev, precision, channels_last, training=True)   # as `train_pix2pix` resolves them
-    if fused: speed_up(learn, p, cl, small_maps=True)   # as `train_pix2pix` does (`SmallMapConv2d` in bf16 on a CPU); not in the plain process, whose malloc stays as it comes
+    if fused: speed_up(learn, p, cl, cpu_layers=True)   # as `train_pix2pix` does (`cpu_bf16_layers` in bf16 on a CPU); not in the plain process, whose malloc stays as it comes
     if cl: G.to(memory_format=torch.channels_last); D.to(memory_format=torch.channels_last)
     opt_G = torch.optim.Adam(G.net.parameters(), lr=1e-4, betas=(0.5, 0.999), fused=fused)
     opt_D = torch.optim.Adam(D.parameters(), lr=1e-4, betas=(0.5, 0.999), fused=fused)
