@@ -7,12 +7,15 @@ fp32, contiguous tensors, fastai's Adam, torch's spectral norm in the critic, Py
 pix2pix. "ours" is the library's default for training on the device (`fast_settings(training=True)`: bf16 autocast on
 a CPU with native bf16, where channels-last measured slower for training steps; fp16 and channels-last on CUDA) with
 fused AdamW, the critic's `OutputSpectralNorm`, pix2pix's `SmallInputConvTranspose2d`, and, on a CPU in bf16, the
-U-Nets' convolutions onto maps of at most 4 pixels as matrix products (`generator.SmallMapConv2d`) and glibc's malloc
-told to keep freed memory (`generator.keep_freed_memory`). Each runs in its own process, one after the other, the
-plain one with glibc's malloc as it comes. Both load data the same way (the library's loaders as they are now).
+U-Nets' faster layers there (`generator.cpu_bf16_layers`: convolutions onto maps of at most 4 pixels as matrix
+products, fastai's blur as sums of shifted views, the last cross in bf16) and glibc's malloc told to keep freed memory
+(`generator.keep_freed_memory`). Each runs in its own process, the plain one with glibc's malloc as it comes, in turn,
+`--rounds` times (plain, ours, plain, ours, ...): each setting's figure is the mean over the rounds of each round's median
+batch, so that a slow minute of this shared machine weighs on both. Both load data the same way (the library's
+loaders as they are now).
 Batch size and critic width default to what training uses on the device (`data.crop_defaults`, `gan.train_restorer`):
 batches of 8 and a 32-wide critic on a CPU, 16 and fastai's 128 on a GPU.
-Usage: python benchmarks/train_speed.py [--arch resnet34] [--bs 8] [--batches 10] [--sizes 64 128] [--critic-nf 32]
+Usage: python benchmarks/train_speed.py [--arch resnet34] [--bs 8] [--batches 16] [--rounds 3] [--sizes 64 128] [--critic-nf 32]
 """
 import argparse, contextlib, io, json, os, platform, subprocess, sys, tempfile, time, warnings
 from unittest import mock
@@ -80,7 +83,7 @@ def ratio(r): return round(r['ours']['images_per_s']/r['plain']['images_per_s'],
 
 p = argparse.ArgumentParser()
 p.add_argument('--arch', default='resnet34'); p.add_argument('--bs', type=int, default=None)
-p.add_argument('--batches', type=int, default=10); p.add_argument('--sizes', type=int, nargs='+', default=[64, 128])
+p.add_argument('--batches', type=int, default=16); p.add_argument('--rounds', type=int, default=3); p.add_argument('--sizes', type=int, nargs='+', default=[64, 128])
 p.add_argument('--critic-nf', type=int, default=None)
 p.add_argument('--setting', choices=['plain', 'ours'], help=argparse.SUPPRESS)   # a child process measuring one setting
 a = p.parse_args()
@@ -120,25 +123,32 @@ if a.setting:
 
 # each setting in its own process, one after the other: the plain one with glibc's malloc as it comes
 # (`GAN_RESTORE_MALLOC=default`), ours with the library's choice (`generator.keep_freed_memory`), which is process-wide
-runs = {}
-for name in ('plain', 'ours'):
-    env = {**os.environ, **({'GAN_RESTORE_MALLOC': 'default'} if name == 'plain' else {})}
-    proc = subprocess.run([sys.executable, __file__, *sys.argv[1:], '--setting', name], capture_output=True, text=True, env=env)
-    if proc.returncode: sys.exit(f"the {name} run failed:\n{proc.stderr[-3000:]}")
-    runs[name] = json.loads(proc.stdout)
+runs = {name: [] for name in ('plain', 'ours')}
+for _ in range(a.rounds):
+    for name in runs:
+        env = {**os.environ, **({'GAN_RESTORE_MALLOC': 'default'} if name == 'plain' else {})}
+        proc = subprocess.run([sys.executable, __file__, *sys.argv[1:], '--setting', name], capture_output=True, text=True, env=env)
+        if proc.returncode: sys.exit(f"the {name} run failed:\n{proc.stderr[-3000:]}")
+        runs[name].append(json.loads(proc.stdout))
+
+def combined(rounds, size, stage):
+    "One setting's images per second at `size` for `stage`: the mean over the rounds, and each round's."
+    ips = [r[str(size)][stage]['images_per_s'] for r in rounds]
+    return dict(images_per_s=round(float(np.mean(ips)), 2), rounds=ips, params=rounds[0][str(size)][stage]['params'])
+
 prec, cl = fast_settings(torch.device('cuda' if cuda else 'cpu'), training=True)
 kept = not cuda and keep_freed_memory()
 out = dict(machine=dict(cpu=platform.processor() or platform.machine(), threads=torch.get_num_threads(),
                         device='cuda' if cuda else 'cpu', torch=torch.__version__),
-           arch=a.arch, bs=a.bs, critic_nf=a.critic_nf, timed_batches=a.batches,
+           arch=a.arch, bs=a.bs, critic_nf=a.critic_nf, timed_batches=a.batches, rounds=a.rounds,
            plain='fp32, contiguous, fastai Adam, torch spectral norm, nn.ConvTranspose2d, glibc malloc as it comes',
            ours=f"{prec}{', channels_last' if cl else ''}, fused AdamW, OutputSpectralNorm, SmallInputConvTranspose2d"
-                f"{', SmallMapConv2d' if prec == 'bf16' and not cuda else ''}{', freed memory kept' if kept else ''}",
+                f"{', SmallMapConv2d, ShiftedAvgPool2d, LowPrecisionMerge' if prec == 'bf16' and not cuda else ''}{', freed memory kept' if kept else ''}",
            results=[])
 for size in a.sizes:
     r = dict(size=size)
     for stage in STAGES:
-        r[stage] = {name: runs[name][str(size)][stage] for name in runs}
+        r[stage] = {name: combined(runs[name], size, stage) for name in runs}
         r[stage]['speedup'] = ratio(r[stage])
     r['gan']['note'] = 'critic and generator steps alternate (AdaptiveGANSwitcher)'
     out['results'].append(r)

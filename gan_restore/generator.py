@@ -17,7 +17,7 @@ import pandas as pd
 import matplotlib.pyplot as plt
 from fastai.vision.all import (unet_learner, create_unet_model, resnet18, resnet34, resnet50, NormType, Learner, CSVLogger,
                                imagenet_stats, L1LossFlat, MSELossFlat, model_meta, MixedPrecision, ChannelsLast, OptimWrapper,
-                               default_device, L, ResBlock)
+                               default_device, L, ResBlock, MergeLayer)
 from torch.amp import GradScaler
 from .data import to_uint8
 from .metrics import PSNR, SSIM, ssim, psnr
@@ -25,11 +25,11 @@ from .training import (fit_budget, stage_folder, BestCheckpoint, checkpoint_phas
                                   RECAL_SIZE, RECAL_BATCHES, recal_passes)
 
 # %% auto #0
-__all__ = ['ARCHS', 'PRECISIONS', 'UNET_KWARGS', 'ANNEAL_START', 'output_range', 'ResidualUnet', 'SSIML1Loss', 'FeatureLoss',
-           'make_loss', 'WeightsUnavailable', 'autocast_dtype', 'native_bf16', 'fast_settings', 'keep_freed_memory',
-           'CPUMixedPrecision', 'adam_opt', 'SmallMapConv2d', 'ShiftedAvgPool2d', 'cpu_bf16_layers',
-           'resolve_precision', 'speed_up', 'speed_summary', 'generator_model', 'generator_learner', 'recalibrated',
-           'recalibrated_state', 'train_generator']
+__all__ = ['ARCHS', 'PRECISIONS', 'CPU_BF16_LAYERS', 'UNET_KWARGS', 'ANNEAL_START', 'output_range', 'ResidualUnet', 'SSIML1Loss',
+           'FeatureLoss', 'make_loss', 'WeightsUnavailable', 'autocast_dtype', 'native_bf16', 'fast_settings',
+           'keep_freed_memory', 'CPUMixedPrecision', 'adam_opt', 'SmallMapConv2d', 'ShiftedAvgPool2d',
+           'LowPrecisionMerge', 'cpu_bf16_layers', 'resolve_precision', 'speed_up', 'speed_summary', 'generator_model',
+           'generator_learner', 'recalibrated', 'recalibrated_state', 'train_generator']
 
 # %% ../nbs/04_generator.ipynb #f24f457a
 ARCHS = {'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50}
@@ -198,11 +198,18 @@ class ShiftedAvgPool2d(nn.AvgPool2d):
         s = x[..., :-1, :] + x[..., 1:, :]        # pairs of rows
         return (s[..., :-1] + s[..., 1:])*0.25    # and of columns
 
+class LowPrecisionMerge(MergeLayer):
+    "fastai's `MergeLayer`; concatenating (the U-Net's last cross) features in lower precision with an fp32 input, it casts the input down rather than the features up."
+    def forward(self, x):
+        if self.dense and x.dtype != x.orig.dtype and x.orig.is_floating_point(): return torch.cat([x, x.orig.to(x.dtype)], dim=1)
+        return super().forward(x)
+
+CPU_BF16_LAYERS = {nn.Conv2d: SmallMapConv2d, nn.AvgPool2d: ShiftedAvgPool2d, MergeLayer: LowPrecisionMerge}
+
 def cpu_bf16_layers(model:nn.Module)->nn.Module:
-    "Make `model`'s plain `nn.Conv2d` and `nn.AvgPool2d` layers `SmallMapConv2d` and `ShiftedAvgPool2d`, in place: the same weights, state dict and function."
+    "Make `model`'s plain `nn.Conv2d`, `nn.AvgPool2d` and fastai `MergeLayer`s the classes of `CPU_BF16_LAYERS`, in place: the same weights, state dict and function."
     for m in model.modules():
-        if type(m) is nn.Conv2d: m.__class__ = SmallMapConv2d
-        elif type(m) is nn.AvgPool2d: m.__class__ = ShiftedAvgPool2d
+        if type(m) in CPU_BF16_LAYERS: m.__class__ = CPU_BF16_LAYERS[type(m)]
     return model
 
 def resolve_precision(device, precision:str='auto', channels_last:bool|None=None, training:bool=False)->tuple[str, bool]:
