@@ -28,7 +28,7 @@ from fastai.optimizer import Adam
 from fastai.torch_core import set_seed
 from gan_restore.datasets import demo_images
 from gan_restore.data import clean_pairs, paired_dls, crop_defaults
-from gan_restore.generator import generator_learner, fast_settings, resolve_precision, keep_freed_memory, speed_up
+from gan_restore.generator import generator_learner, fast_settings, resolve_precision, keep_freed_memory, speed_up, CPU_BF16_LAYERS
 from gan_restore.critic import save_generated, critic_dls, critic_learner, output_spectral_norm
 from gan_restore.gan import gan_learner
 from gan_restore.pix2pix import pix2pix_learner, PatchDiscriminator, GANLoss, SmallInputConvTranspose2d, _train_epoch
@@ -143,7 +143,7 @@ out = dict(machine=dict(cpu=platform.processor() or platform.machine(), threads=
            arch=a.arch, bs=a.bs, critic_nf=a.critic_nf, timed_batches=a.batches, rounds=a.rounds,
            plain='fp32, contiguous, fastai Adam, torch spectral norm, nn.ConvTranspose2d, glibc malloc as it comes',
            ours=f"{prec}{', channels_last' if cl else ''}, fused AdamW, OutputSpectralNorm, SmallInputConvTranspose2d"
-                f"{', SmallMapConv2d, ShiftedAvgPool2d, LowPrecisionMerge' if prec == 'bf16' and not cuda else ''}{', freed memory kept' if kept else ''}",
+                f"{''.join(', ' + c.__name__ for c in CPU_BF16_LAYERS.values()) if prec == 'bf16' and not cuda else ''}{', freed memory kept' if kept else ''}",
            results=[])
 for size in a.sizes:
     r = dict(size=size)

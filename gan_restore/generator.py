@@ -226,7 +226,7 @@ def speed_up(learn:Learner,                 # any learner of this library
              channels_last:bool|None=None,  # channels-last memory format (default: as `fast_settings` says)
              cpu_layers:bool=False,         # in bf16 on a CPU: the model's faster layers there (`cpu_bf16_layers`)
             )->Learner:
-    "Add the mixed-precision and channels-last callbacks to `learn`; `learn.speed` says what was chosen."
+    "Add the mixed-precision and channels-last callbacks to `learn` (and, with `cpu_layers`, swap in `cpu_bf16_layers`); `learn.speed` says what was chosen."
     p, cl = resolve_precision(learn.dls.device, precision, channels_last, training=True)
     if p == 'fp16': learn.to_fp16()
     elif p == 'bf16': learn.add_cb(CPUMixedPrecision() if learn.dls.device.type == 'cpu' else MixedPrecision(amp_mode='bf16'))
