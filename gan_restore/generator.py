@@ -27,7 +27,7 @@ from .training import (fit_budget, stage_folder, BestCheckpoint, checkpoint_phas
 # %% auto #0
 __all__ = ['ARCHS', 'PRECISIONS', 'CPU_BF16_LAYERS', 'UNET_KWARGS', 'ANNEAL_START', 'output_range', 'ResidualUnet', 'SSIML1Loss',
            'FeatureLoss', 'make_loss', 'WeightsUnavailable', 'autocast_dtype', 'native_bf16', 'fast_settings',
-           'keep_freed_memory', 'CPUMixedPrecision', 'adam_opt', 'SmallMapConv2d', 'ShiftedAvgPool2d',
+           'keep_freed_memory', 'CPUMixedPrecision', 'adam_opt', 'eager_cpu', 'SmallMapConv2d', 'ShiftedAvgPool2d',
            'LowPrecisionMerge', 'cpu_bf16_layers', 'resolve_precision', 'speed_up', 'speed_summary', 'generator_model',
            'generator_learner', 'recalibrated', 'recalibrated_state', 'train_generator']
 
@@ -172,13 +172,16 @@ def adam_opt(mom:float=0.9, sqr_mom:float=0.99, eps:float=1e-5):
     "fastai's Adam hyper-parameters on PyTorch's fused AdamW (decoupled weight decay), as a fastai `opt_func`."
     return partial(OptimWrapper, opt=partial(torch.optim.AdamW, fused=True), betas=(mom, sqr_mom), eps=eps)
 
+def eager_cpu(x:torch.Tensor)->bool:
+    "Whether `x` is a 4-D tensor on a CPU outside tracing, scripting and ONNX export: where this library's CPU layers may take their own path."
+    return (x.device.type == 'cpu' and x.dim() == 4
+            and not (torch.jit.is_tracing() or torch.jit.is_scripting() or torch.onnx.is_in_onnx_export()))
+
 class SmallMapConv2d(nn.Conv2d):
     "`nn.Conv2d`, computed on a CPU as `unfold` and one matrix product when its output has at most `small` pixels (faster there than oneDNN's kernels)."
     small = 4
     def forward(self, x):
-        if (x.device.type != 'cpu' or x.dim() != 4 or self.groups != 1 or self.padding_mode != 'zeros' or isinstance(self.padding, str)
-            or torch.jit.is_tracing() or torch.jit.is_scripting() or torch.onnx.is_in_onnx_export()):
-            return super().forward(x)
+        if not eager_cpu(x) or self.groups != 1 or self.padding_mode != 'zeros' or isinstance(self.padding, str): return super().forward(x)
         n, _, h, w = x.shape
         (kh, kw), (sh, sw), (ph, pw), (dh, dw) = self.kernel_size, self.stride, self.padding, self.dilation
         oh, ow = (h + 2*ph - dh*(kh - 1) - 1)//sh + 1, (w + 2*pw - dw*(kw - 1) - 1)//sw + 1
@@ -192,7 +195,7 @@ class SmallMapConv2d(nn.Conv2d):
 class ShiftedAvgPool2d(nn.AvgPool2d):
     "`nn.AvgPool2d`, computed as sums of shifted views for fastai's blur (2x2, stride 1) on a CPU (2.5-3.5x faster there, forward and backward)."
     def forward(self, x):
-        if (x.device.type != 'cpu' or not x.is_floating_point() or x.dim() != 4 or self.kernel_size not in (2, (2, 2)) or self.stride not in (1, (1, 1))
+        if (not eager_cpu(x) or not x.is_floating_point() or self.kernel_size not in (2, (2, 2)) or self.stride not in (1, (1, 1))
             or self.padding not in (0, (0, 0)) or self.ceil_mode or self.divisor_override is not None):
             return super().forward(x)
         s = x[..., :-1, :] + x[..., 1:, :]        # pairs of rows

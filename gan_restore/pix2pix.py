@@ -19,7 +19,7 @@ from fastprogress.fastprogress import progress_bar
 from fastai.vision.all import Learner, DataLoaders, Normalize, L1LossFlat
 from .data import to_uint8, normalizer, CropsDL
 from .metrics import PSNR, SSIM, psnr
-from .generator import SSIML1Loss, resolve_precision, speed_up, recalibrated, recalibrated_state
+from .generator import SSIML1Loss, resolve_precision, speed_up, recalibrated, recalibrated_state, eager_cpu
 from fastai.callback.hook import total_params
 from .gan import export_generator, crop_size, write_results, load_export_weights, recal_message
 from .training import (save_weights, write_json, write_csv, read_json, check_config, save_grid, link_export, longer_epoch, own_length,
@@ -38,8 +38,8 @@ class SmallInputConvTranspose2d(nn.ConvTranspose2d):
     "`nn.ConvTranspose2d`, computed on a CPU as one matrix product and a `fold` when the input has at most `small` pixels (faster there than oneDNN's kernel)."
     small = 16
     def forward(self, x, output_size=None):
-        if (x.device.type != 'cpu' or x.dim() != 4 or x.shape[-2]*x.shape[-1] > self.small or output_size is not None or self.groups != 1
-            or self.output_padding != (0, 0) or torch.jit.is_tracing() or torch.onnx.is_in_onnx_export()):
+        if (not eager_cpu(x) or x.shape[-2]*x.shape[-1] > self.small or output_size is not None or self.groups != 1
+            or self.output_padding != (0, 0)):
             return super().forward(x, output_size)
         n, c, h, w = x.shape
         (kh, kw), (sh, sw), (ph, pw), (dh, dw) = self.kernel_size, self.stride, self.padding, self.dilation
