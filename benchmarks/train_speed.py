@@ -6,12 +6,13 @@ parameter count. "plain" is what the library did before it was tuned for speed a
 fp32, contiguous tensors, fastai's Adam, torch's spectral norm in the critic, PyTorch's transposed convolutions in
 pix2pix. "ours" is the library's default for training on the device (`fast_settings(training=True)`: bf16 autocast on
 a CPU with native bf16, where channels-last measured slower for training steps; fp16 and channels-last on CUDA) with
-fused AdamW, the critic's `OutputSpectralNorm`, pix2pix's `SmallInputConvTranspose2d`, and, on a CPU in bf16, the
-U-Nets' faster layers there (`generator.cpu_bf16_layers`: convolutions onto maps of at most 4 pixels as matrix
-products, fastai's blur as sums of shifted views, the last cross in bf16) and glibc's malloc told to keep freed memory
+fused AdamW, the critic's `OutputSpectralNorm` (and, on crops of 64 px or less, no self-attention:
+`critic.critic_attends`), pix2pix's `SmallInputConvTranspose2d`, and, on a CPU in bf16, the U-Nets' faster layers
+there (`generator.cpu_bf16_layers`: convolutions onto maps of at most 4 pixels as matrix products, fastai's blur as
+sums of shifted views, the last cross in bf16) and glibc's malloc told to keep freed memory
 (`generator.keep_freed_memory`). Each runs in its own process, the plain one with glibc's malloc as it comes, in turn,
-`--rounds` times (plain, ours, plain, ours, ...): each setting's figure is the mean over the rounds of each round's median
-batch, so that a slow minute of this shared machine weighs on both. Both load data the same way (the library's
+`--rounds` times (plain, ours, plain, ours, ...): each setting's figure is the mean over the rounds of each round's
+median batch, so that a slow minute of this shared machine weighs on both. Both load data the same way (the library's
 loaders as they are now).
 Batch size and critic width default to what training uses on the device (`data.crop_defaults`, `gan.train_restorer`):
 batches of 8 and a 32-wide critic on a CPU, 16 and fastai's 128 on a GPU.
@@ -29,7 +30,7 @@ from fastai.torch_core import set_seed
 from gan_restore.datasets import demo_images
 from gan_restore.data import clean_pairs, paired_dls, crop_defaults
 from gan_restore.generator import generator_learner, fast_settings, resolve_precision, keep_freed_memory, speed_up, CPU_BF16_LAYERS
-from gan_restore.critic import save_generated, critic_dls, critic_learner, output_spectral_norm
+from gan_restore.critic import save_generated, critic_dls, critic_learner, output_spectral_norm, CRITIC_ATTENTION_ABOVE
 from gan_restore.gan import gan_learner
 from gan_restore.pix2pix import pix2pix_learner, PatchDiscriminator, GANLoss, SmallInputConvTranspose2d, _train_epoch
 
@@ -108,7 +109,9 @@ def measure(name):
             r['generator'] = dict(images_per_s=images_per_second(gen, a.bs, a.batches), params=n_params(gen.model))
             save_generated(gen, tmp/'image_gen', max_items=a.bs*(a.batches + 3))
             with mock.patch('gan_restore.critic.output_spectral_norm', (lambda m: m) if name == 'plain' else output_spectral_norm):
-                crit = critic_learner(critic_dls(tmp/'image_gen', bs=a.bs), size=size, nf=a.critic_nf, path=tmp, **kw)
+                # plain: fastai's `gan_critic` as it comes, self-attention included; ours: the library's default (none on 64-px crops)
+                crit = critic_learner(critic_dls(tmp/'image_gen', bs=a.bs), size=size, nf=a.critic_nf, path=tmp,
+                                      self_attention=True if name == 'plain' else None, **kw)
             if name == 'plain': crit.opt_func = Adam
             r['critic'] = dict(images_per_s=images_per_second(crit, a.bs, a.batches), params=n_params(crit.model))
             gan = gan_learner(gen, crit, **kw)
@@ -141,8 +144,8 @@ kept = not cuda and keep_freed_memory()
 out = dict(machine=dict(cpu=platform.processor() or platform.machine(), threads=torch.get_num_threads(),
                         device='cuda' if cuda else 'cpu', torch=torch.__version__),
            arch=a.arch, bs=a.bs, critic_nf=a.critic_nf, timed_batches=a.batches, rounds=a.rounds,
-           plain='fp32, contiguous, fastai Adam, torch spectral norm, nn.ConvTranspose2d, glibc malloc as it comes',
-           ours=f"{prec}{', channels_last' if cl else ''}, fused AdamW, OutputSpectralNorm, SmallInputConvTranspose2d"
+           plain='fp32, contiguous, fastai Adam, torch spectral norm, critic self-attention, nn.ConvTranspose2d, glibc malloc as it comes',
+           ours=f"{prec}{', channels_last' if cl else ''}, fused AdamW, OutputSpectralNorm, critic self-attention above {CRITIC_ATTENTION_ABOVE} px, SmallInputConvTranspose2d"
                 f"{''.join(', ' + c.__name__ for c in CPU_BF16_LAYERS.values()) if prec == 'bf16' and not cuda else ''}{', freed memory kept' if kept else ''}",
            results=[])
 for size in a.sizes:

@@ -18,6 +18,7 @@ from fastai.vision.all import (DataBlock, ImageBlock, CategoryBlock, DataLoaders
                                Normalize, Flip, imagenet_stats, Learner, CSVLogger, TrackerCallback, CancelFitException, defaults)
 import numpy as np
 from fastai.vision.gan import gan_critic, AdaptiveLoss, accuracy_thresh_expand
+from fastai.layers import SelfAttention
 from torchvision.transforms.v2.functional import gaussian_blur
 from torch.nn import functional as F
 from torch.nn.utils.spectral_norm import SpectralNorm
@@ -28,8 +29,9 @@ from .distributed import is_main, barrier
 from fastai.torch_core import rank_distrib, num_distrib
 
 # %% auto #0
-__all__ = ['LABELS', 'save_generated', 'critic_dls', 'critic_blocks', 'HighPass', 'OutputSpectralNorm', 'output_spectral_norm',
-           'critic_learner', 'StopWhenSeparated', 'train_critic']
+__all__ = ['LABELS', 'CRITIC_ATTENTION_ABOVE', 'save_generated', 'critic_dls', 'critic_blocks', 'HighPass', 'OutputSpectralNorm',
+           'output_spectral_norm', 'critic_attends', 'without_attention', 'critic_learner', 'StopWhenSeparated',
+           'train_critic']
 
 # %% ../nbs/05_critic.ipynb #12f27aca
 LABELS = ('generated', 'real')   # indices 0 and 1: the GAN loss calls real images 1 and generated ones 0
@@ -124,10 +126,24 @@ def output_spectral_norm(model:nn.Module)->nn.Module:
                 m.register_forward_hook(_divide_output)
     return model
 
+CRITIC_ATTENTION_ABOVE = 64   # crops of at most this many pixels: no self-attention in the critic (measured below)
+
+def critic_attends(size:int)->bool:
+    "Whether the critic keeps `gan_critic`'s self-attention layer on `size`-pixel crops: above `CRITIC_ATTENTION_ABOVE`, where it has not been measured not to pay."
+    return size > CRITIC_ATTENTION_ABOVE
+
+def without_attention(model:nn.Module)->nn.Module:
+    "`model` with each fastai `SelfAttention` layer replaced by the identity, in place: the state dict loses only their weights."
+    for m in model.modules():
+        for k, child in m.named_children():
+            if isinstance(child, SelfAttention): setattr(m, k, nn.Identity())
+    return model
+
 def critic_learner(dls:DataLoaders,       # from `critic_dls`
                    size:int,              # crop size (the generator's training crops)
                    nf:int=128,            # features of the first layer (fastai's default)
                    high_pass:bool=True,   # judge the `HighPass` view of each crop (False: its pixels, as fastai's critic does)
+                   self_attention:bool|None=None, # fastai's self-attention layer after the first strided block (default: `critic_attends(size)`)
                    dropout:float=0.,      # dropout (fastai's is 0.15, which kept small critics at chance on little data: see below)
                    wd:float=1e-3,         # weight decay
                    path:str|Path='.',     # where `models/` goes
@@ -136,6 +152,7 @@ def critic_learner(dls:DataLoaders,       # from `critic_dls`
                   )->Learner:
     "A `gan_critic` learner with fastai's adaptive BCE loss and thresholded accuracy."
     model = output_spectral_norm(gan_critic(nf=nf, n_blocks=critic_blocks(size), p=dropout))
+    if not (critic_attends(size) if self_attention is None else self_attention): without_attention(model)
     if high_pass: model = nn.Sequential(HighPass(), *model)
     learn = Learner(dls, model, loss_func=AdaptiveLoss(nn.BCEWithLogitsLoss()),
                     metrics=accuracy_thresh_expand, wd=wd, path=path, opt_func=adam_opt())

@@ -25,7 +25,7 @@ from .generator import (WeightsUnavailable, generator_learner, train_generator, 
                                   ANNEAL_START, recalibrated, recalibrated_state)
 from .training import (fit_budget, stage_folder, plot_curves, save_grid, save_weights, write_json, write_text, read_json,
                                   link_export, check_config)
-from .critic import save_generated, critic_dls, critic_learner, train_critic
+from .critic import save_generated, critic_dls, critic_learner, train_critic, critic_attends
 from .inference import load_export, model_config, run_record, save_generator, training_state
 
 # %% auto #0
@@ -144,8 +144,8 @@ CRITIC_MIN_ACC = 0.6   # below this held-out accuracy, the critic is reported as
 CRITIC_TARGET = 0.9    # the critic's pretraining stops once its held-out accuracy reaches this; its time left goes to the GAN
 GAN_MAX_DROP = 0.5     # a GAN stage that lowers validation PSNR by more than this (dB) is reported as such
 BEST_TIE = 0.05        # dB: a GAN epoch must beat the stage's final generator by this much to be kept as its best (one file less)
-MODEL_KEYS = ('arch', 'loss', 'residual', 'self_attention', 'weight_norm', 'critic_nf', 'critic_high_pass', 'size')
-LEGACY_CONFIG = {'critic_high_pass': False, 'weight_norm': True}   # run folders from before a key was recorded were trained this way
+MODEL_KEYS = ('arch', 'loss', 'residual', 'self_attention', 'weight_norm', 'critic_nf', 'critic_high_pass', 'critic_attention', 'size')
+LEGACY_CONFIG = {'critic_high_pass': False, 'weight_norm': True, 'critic_attention': True}   # run folders from before a key was recorded were trained this way
 
 def input_scores(dls:DataLoaders)->tuple[float, float]:
     "Mean PSNR and SSIM of the degraded validation images against their clean targets: what a model must beat."
@@ -249,6 +249,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
                    critic_nf:int|None=None,    # critic width (default: 32 on a CPU, where it learns within minutes; fastai's 128 on a GPU)
                    critic_dropout:float=0.,    # critic dropout (fastai's 0.15 kept small critics at chance in our runs)
                    critic_high_pass:bool=True, # the critic judges the high-pass view of each crop (`HighPass`), not its pixels
+                   critic_attention:bool|None=None, # fastai's self-attention in the critic (default: a resumed run's own; else `critic.critic_attends`: not on crops of 64 px or less)
                    critic_passes:int=1,        # passes over the training data to make the critic's generated images
                    critic_crops:int|None=512,  # at most this many generated crops (and as many clean ones) for the critic
                    precision:str='auto',       # fp32, bf16, fp16, or auto: the fastest for the device (`fast_settings`)
@@ -265,8 +266,11 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
     epochs, lr = {**EPOCHS, **(epochs or {})}, {**LR, **(lr or {})}
     size = crop_size(dls)
     if critic_nf is None: critic_nf = 128 if dls.device.type == 'cuda' else 32
+    if critic_attention is None:   # a run folder started before this was a setting resumes with the critic it has
+        old = read_json(out/'config.json')
+        critic_attention = {**LEGACY_CONFIG, **old}['critic_attention'] if old else critic_attends(size)
     cfg = dict(arch=arch, loss=loss, residual=residual, self_attention=self_attention, weight_norm=weight_norm, critic_nf=critic_nf,
-               critic_high_pass=critic_high_pass, size=size,
+               critic_high_pass=critic_high_pass, critic_attention=critic_attention, size=size,
                pretrained=pretrained, stages=list(stages), epochs=epochs, minutes=minutes, lr=lr, bs=dls.train.bs,
                n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), **(config or {}))
     check_config(out, cfg, MODEL_KEYS, legacy=LEGACY_CONFIG)
@@ -308,7 +312,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
             start = time.time()
             if not resuming: save_generated(learn_gen, out/'image_gen', passes=critic_passes, max_items=critic_crops)
         learn_crit = critic_learner(critic_dls(out/'image_gen', bs=dls.train.bs), size=size, nf=critic_nf,
-                                    dropout=critic_dropout, high_pass=critic_high_pass, path=out, **speed)
+                                    dropout=critic_dropout, high_pass=critic_high_pass, self_attention=critic_attention, path=out, **speed)
         learn_crit.model_dir = (out/'critic').absolute()
         if 'critic' in done: learn_crit.load('best', with_opt=False)
         else:
