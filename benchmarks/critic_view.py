@@ -37,12 +37,11 @@ def main()->dict:
     load_export_weights(gen.model, a.run/'export'/'generator.pkl')
     tmp = Path(tempfile.mkdtemp())
     folder = save_generated(gen, tmp/'image_gen', max_items=a.crops)
-    if a.eval_clean:   # the same generator on crops of other photos
-        eval_gen = generator_learner(paired_dls(clean_pairs(a.eval_clean), spec=a.spec, size=cfg['size'], bs=cfg['bs'], valid_pct=0.1,
-                                                epoch_steps=a.eval_crops//cfg['bs'] + 1, seed=7), arch=cfg['arch'], residual=cfg['residual'],
-                                     pretrained=False, self_attention=cfg['self_attention'])
-        eval_gen.model = gen.model
-        eval_dl = critic_dls(save_generated(eval_gen, tmp/'eval', max_items=a.eval_crops), bs=64, valid_every=2).valid   # half of them (all in validation would leave no training split)
+    if a.eval_clean:   # the same generator on crops of other photos: its learner given their loaders
+        gen.dls = paired_dls(clean_pairs(a.eval_clean), spec=a.spec, size=cfg['size'], bs=cfg['bs'], valid_pct=0.1,
+                             epoch_steps=a.eval_crops//cfg['bs'] + 1, seed=7)
+        # scored on half of them (all in validation would leave `critic_dls` no training split)
+        eval_dl = critic_dls(save_generated(gen, tmp/'eval', max_items=a.eval_crops), bs=64, valid_every=2).valid
     SETTINGS = {'view': {'pixels': dict(high_pass=False), 'high_pass': dict(high_pass=True)},
                 'attention': {'attention': dict(self_attention=True), 'none': dict(self_attention=False)}}[a.compare]
     res = dict(run=str(a.run), crops=a.crops, seconds=a.seconds, nf=cfg.get('critic_nf', 32), size=crop_size(dls), compare=a.compare,
