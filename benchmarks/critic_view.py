@@ -9,7 +9,7 @@ layer. Prints JSON: held-out accuracy after each epoch and the best, and the ste
 --eval-clean, each critic's best weights are also scored on --eval-crops generated and as many clean crops of those
 photos (photos neither network trained on), a steadier figure than the few dozen crops held out of the training folder.
 Usage: python benchmarks/critic_view.py --run RUN --clean DIR [--spec gaussian:25] [--seconds 60] [--seeds 0 1]
-                                        [--compare view|attention] [--eval-clean DIR] [--eval-crops 2048]
+                                        [--compare view|attention] [--eval-clean DIR] [--eval-crops 2048] [--size PX]
 e.g. a run of `gan-restore train --clean ../shared/data/urban50 --no-pretrained --stages gen --minutes 4`.
 """
 import argparse, contextlib, json, sys, tempfile, time, warnings
@@ -28,17 +28,19 @@ p.add_argument('--spec', default='gaussian:25'); p.add_argument('--seconds', typ
 p.add_argument('--crops', type=int, default=512); p.add_argument('--seeds', type=int, nargs='+', default=[0, 1])
 p.add_argument('--compare', choices=('view', 'attention'), default='view')
 p.add_argument('--eval-clean', default=None); p.add_argument('--eval-crops', type=int, default=2048)
+p.add_argument('--size', type=int, default=None, help="crop size (default: the run's); the generator is convolutional")
 a = p.parse_args()
 
 def main()->dict:
     cfg = read_json(a.run/'config.json')
-    dls = paired_dls(clean_pairs(a.clean), spec=a.spec, size=cfg['size'], bs=cfg['bs'], repeat=8, valid_pct=0.1)
+    size = a.size or cfg['size']
+    dls = paired_dls(clean_pairs(a.clean), spec=a.spec, size=size, bs=cfg['bs'], repeat=8, valid_pct=0.1)
     gen = generator_learner(dls, arch=cfg['arch'], residual=cfg['residual'], pretrained=False, self_attention=cfg['self_attention'])
     load_export_weights(gen.model, a.run/'export'/'generator.pkl')
     tmp = Path(tempfile.mkdtemp())
     folder = save_generated(gen, tmp/'image_gen', max_items=a.crops)
     if a.eval_clean:   # the same generator on crops of other photos: its learner given their loaders
-        gen.dls = paired_dls(clean_pairs(a.eval_clean), spec=a.spec, size=cfg['size'], bs=cfg['bs'], valid_pct=0.1,
+        gen.dls = paired_dls(clean_pairs(a.eval_clean), spec=a.spec, size=size, bs=cfg['bs'], valid_pct=0.1,
                              epoch_steps=a.eval_crops//cfg['bs'] + 1, seed=7)
         # scored on half of them (all in validation would leave `critic_dls` no training split)
         eval_dl = critic_dls(save_generated(gen, tmp/'eval', max_items=a.eval_crops), bs=64, valid_every=2).valid

@@ -178,19 +178,22 @@ def eager_cpu(x:torch.Tensor)->bool:
             and not (torch.jit.is_tracing() or torch.jit.is_scripting() or torch.onnx.is_in_onnx_export()))
 
 class SmallMapConv2d(nn.Conv2d):
-    "`nn.Conv2d`, computed on a CPU as `unfold` and one matrix product when its output has at most `small` pixels (faster there than oneDNN's kernels)."
-    small = 4
+    "`nn.Conv2d`, computed on a CPU as `unfold` and one matrix product where that was measured faster than oneDNN's kernels: outputs of at most `small` pixels, or `small_strided` for strided convolutions over at least `deep` inputs a pixel."
+    small, small_strided, deep = 4, 16, 2048
     def forward(self, x):
         if not eager_cpu(x) or self.groups != 1 or self.padding_mode != 'zeros' or isinstance(self.padding, str): return super().forward(x)
         n, _, h, w = x.shape
         (kh, kw), (sh, sw), (ph, pw), (dh, dw) = self.kernel_size, self.stride, self.padding, self.dilation
         oh, ow = (h + 2*ph - dh*(kh - 1) - 1)//sh + 1, (w + 2*pw - dw*(kw - 1) - 1)//sw + 1
-        if oh*ow > self.small: return super().forward(x)
+        strided_deep = max(sh, sw) > 1 and self.in_channels*kh*kw >= self.deep   # as the critic's last strided convolution
+        if oh*ow > (self.small_strided if strided_deep else self.small): return super().forward(x)
         cols = F.unfold(x, (kh, kw), dilation=(dh, dw), padding=(ph, pw), stride=(sh, sw))   # (N, C*kh*kw, output pixels)
         # one 2-D product, (N*pixels, C*kh*kw) by the weights: `matmul` on the 3-D view can pick a batched product that
         # copies the weights once per image (it did in the GAN stage, where the generator's weights are frozen in turn)
         y = F.linear(cols.transpose(1, 2).reshape(n*oh*ow, -1), self.weight.flatten(1), self.bias)
-        return y.view(n, oh*ow, -1).transpose(1, 2).reshape(n, -1, oh, ow)
+        y = y.view(n, oh*ow, -1).transpose(1, 2).reshape(n, -1, oh, ow)   # a channels-last view
+        # in the input's memory format: handed on channels-last, oneDNN runs the next layers in that format, slower on small maps
+        return y if x.is_contiguous(memory_format=torch.channels_last) else y.contiguous()
 
 class ShiftedAvgPool2d(nn.AvgPool2d):
     "`nn.AvgPool2d`, computed as sums of shifted views for fastai's blur (2x2, stride 1) on a CPU (2.5-3.5x faster there, forward and backward)."
