@@ -172,8 +172,8 @@ def _parser()->argparse.ArgumentParser:
     t.add_argument('--stages', default='gen,critic,gan', help='stages to run (default: %(default)s)')
     t.add_argument('--critic-nf', type=int, help="critic width (default: 32 on a CPU, fastai's 128 on a GPU)")
     t.add_argument('--critic-attention', action=argparse.BooleanOptionalAction, default=None,
-                   help="fastai's self-attention layer in the critic (default: off on crops of 64 px or less, where it made the "
-                        "CPU critic's steps 15%% fewer for no accuracy; on above; a resumed run keeps its own)")
+                   help="fastai's self-attention layer in the critic (default: off on crops of 128 px or less, where it cost the "
+                        "CPU critic 15-30%% of its steps for no accuracy; on above; a resumed run keeps its own)")
     t.add_argument('--critic-dropout', type=float, default=0., help="critic dropout (default: %(default)s; fastai's 0.15 learns slowly on little data)")
     t.add_argument('--critic-passes', type=int, default=1, help="passes over the training data to make the critic's crops (default: %(default)s)")
     t.add_argument('--no-pretrained', action='store_true', help='random encoder weights (no ImageNet download)')

@@ -128,7 +128,7 @@ def output_spectral_norm(model:nn.Module)->nn.Module:
                 m.register_forward_hook(_divide_output)
     return model
 
-CRITIC_ATTENTION_ABOVE = 64   # crops of at most this many pixels: no self-attention in the critic (measured below)
+CRITIC_ATTENTION_ABOVE = 128   # crops of at most this many pixels: no self-attention in the critic (measured below)
 
 def critic_attends(size:int)->bool:
     "Whether the critic keeps `gan_critic`'s self-attention layer on `size`-pixel crops: above `CRITIC_ATTENTION_ABOVE`, where it has not been measured not to pay."

@@ -249,7 +249,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
                    critic_nf:int|None=None,    # critic width (default: 32 on a CPU, where it learns within minutes; fastai's 128 on a GPU)
                    critic_dropout:float=0.,    # critic dropout (fastai's 0.15 kept small critics at chance in our runs)
                    critic_high_pass:bool=True, # the critic judges the high-pass view of each crop (`HighPass`), not its pixels
-                   critic_attention:bool|None=None, # fastai's self-attention in the critic (default: a resumed run's own; else `critic.critic_attends`: not on crops of 64 px or less)
+                   critic_attention:bool|None=None, # fastai's self-attention in the critic (default: a resumed run's own; else `critic.critic_attends`: not on crops of 128 px or less)
                    critic_passes:int=1,        # passes over the training data to make the critic's generated images
                    critic_crops:int|None=512,  # at most this many generated crops (and as many clean ones) for the critic
                    precision:str='auto',       # fp32, bf16, fp16, or auto: the fastest for the device (`fast_settings`)
