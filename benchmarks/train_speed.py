@@ -6,7 +6,7 @@ parameter count. "plain" is what the library did before it was tuned for speed a
 fp32, contiguous tensors, fastai's Adam, torch's spectral norm in the critic, PyTorch's transposed convolutions in
 pix2pix. "ours" is the library's default for training on the device (`fast_settings(training=True)`: bf16 autocast on
 a CPU with native bf16, where channels-last measured slower for training steps; fp16 and channels-last on CUDA) with
-fused AdamW, the critic's `OutputSpectralNorm` (and, on crops of 64 px or less, no self-attention:
+fused AdamW, the critic's `OutputSpectralNorm` (and, on crops of up to 128 px, no self-attention:
 `critic.critic_attends`), pix2pix's `SmallInputConvTranspose2d`, and, on a CPU in bf16, the U-Nets' faster layers
 there (`generator.cpu_bf16_layers`: convolutions onto small maps as matrix products, fastai's blur as
 sums of shifted views, the last cross in bf16) and glibc's malloc told to keep freed memory
@@ -112,7 +112,7 @@ def measure(name):
             r['generator'] = dict(images_per_s=images_per_second(gen, a.bs, a.batches), params=n_params(gen.model))
             save_generated(gen, tmp/'image_gen', max_items=a.bs*(a.batches + 3))
             with mock.patch('gan_restore.critic.output_spectral_norm', (lambda m: m) if name == 'plain' else output_spectral_norm):
-                # plain: fastai's `gan_critic` as it comes, self-attention included; ours: the library's default (none on 64-px crops)
+                # plain: fastai's `gan_critic` as it comes, self-attention included; ours: the library's default (`critic_attends`: none up to 128 px)
                 crit = critic_learner(critic_dls(tmp/'image_gen', bs=a.bs), size=size, nf=a.critic_nf, path=tmp,
                                       self_attention=True if name == 'plain' else None, **kw)
             if name == 'plain': crit.opt_func = Adam
