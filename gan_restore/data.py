@@ -24,8 +24,8 @@ from .degrade import parse_spec, degrade, Degradation
 # %% auto #0
 __all__ = ['decoded_cache', 'BadImageError', 'read_image', 'open_image', 'DecodedCache', 'cached_image', 'PhotoImage', 'Pair',
            'pairs_from_folders', 'clean_pairs', 'verify_pairs', 'tile_pairs', 'content_seed', 'DegradeInput', 'ToRGB',
-           'CropsDL', 'paired_datablock', 'forget_inherited', 'paired_dls', 'base_loader', 'normalizer', 'to_uint8',
-           'crop_defaults']
+           'CropsDL', 'paired_datablock', 'forget_inherited', 'paired_dls', 'base_loader', 'train_crop', 'normalizer',
+           'to_uint8', 'crop_defaults']
 
 # %% ../nbs/01_data.ipynb #56954e52
 class BadImageError(ValueError):
@@ -316,6 +316,11 @@ def paired_dls(pairs:list,                       # (degraded, clean) pairs, e.g.
 def base_loader(dl):
     "The loader itself, where a multi-process fit wraps it (fastai's `DistributedDL`, `gan_restore.distributed.ShardedDL`): its transforms, its length."
     return dl.dl if isinstance(dl, DistributedDL) else dl
+
+def train_crop(dl)->RandomCrop|None:
+    "The `RandomCrop` of a training loader (of `DataLoaders`: their training one), also while a multi-process fit wraps it; None if it has none."
+    dl = base_loader(dl.train if isinstance(dl, DataLoaders) else dl)
+    return next((t for t in dl.after_item.fs if isinstance(t, RandomCrop)), None)
 
 def normalizer(dls:DataLoaders)->Normalize|None:
     "The `Normalize` among the batch transforms of `dls` (None if there is none), also while a multi-process fit wraps its loaders."

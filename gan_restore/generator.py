@@ -22,7 +22,7 @@ from torch.amp import GradScaler
 from .data import to_uint8
 from .metrics import PSNR, SSIM, ssim, psnr
 from .training import (fit_budget, stage_folder, BestCheckpoint, checkpoint_phase, plot_curves, save_grid, recalibrate_bn, bn_state, save_weights,
-                                  RECAL_SIZE, RECAL_BATCHES, recal_passes)
+                                  RECAL_SIZE, RECAL_BATCHES, recal_passes, GrowCrops)
 
 # %% auto #0
 __all__ = ['ARCHS', 'PRECISIONS', 'CPU_BF16_LAYERS', 'UNET_KWARGS', 'ANNEAL_START', 'output_range', 'ResidualUnet', 'SSIML1Loss',
@@ -337,6 +337,7 @@ def train_generator(learn:Learner,            # from `generator_learner`
                     anneal_start:float=ANNEAL_START, # random encoder: the share of the fit at a flat `lr` before the cosine annealing
                     checkpoint_every:float|None=None, # seconds between resumable checkpoints (0: every epoch; default `CHECKPOINT_EVERY`)
                     recalibrate:bool=True,    # then recompute the batch-norm statistics on bigger crops, kept if validation PSNR rises (`recalibrated`)
+                    grow:float=1.,            # from `GROW_AT` of the unfrozen fit on, random crops this many times bigger (`training.GrowCrops`; 1: never)
                    )->pd.DataFrame:           # per-epoch history
     "Stage 1: train the generator alone as fastai's `fine_tune` does; keep the best-PSNR weights; save the curves; resumable mid-stage."
     last = Path(out or Path(learn.path)/'gen').absolute()/'last.pth'   # progress of a stage in progress: a killed one resumes from it
@@ -344,16 +345,17 @@ def train_generator(learn:Learner,            # from `generator_learner`
     cbs = [BestCheckpoint(monitor='psnr', comp=np.greater, fname='best', reset_on_fit=False), CSVLogger(log, append=True)]
     frozen, unfrozen = epochs
     reserve = recal_passes(learn.dls) if recalibrate else 0   # a timed stage ends in time for its recalibration too
+    grown = [GrowCrops(grow)]   # the unfrozen fit's last part on bigger crops
     if learn.pretrained and (frozen or minutes):   # fastai's fine_tune, with the budget split between its two phases
         if checkpoint_phase(last) != 'unfrozen':
             learn.freeze()
             fit_budget(learn, learn.fit_one_cycle, frozen, minutes and minutes*0.15, cbs, last, 'frozen', checkpoint_every, lr_max=slice(lr), pct_start=0.99)
         learn.unfreeze()
-        fit_budget(learn, learn.fit_one_cycle, unfrozen, minutes and minutes*0.85, cbs, last, 'unfrozen', checkpoint_every,
+        fit_budget(learn, learn.fit_one_cycle, unfrozen, minutes and minutes*0.85, cbs + grown, last, 'unfrozen', checkpoint_every,
                    reserve=reserve, lr_max=slice(lr/200, lr/2))
     else:   # a random encoder gains nothing from freezing, nor from a warm-up: flat, then annealed (fastai's `fit_flat_cos`)
         learn.unfreeze()
-        fit_budget(learn, learn.fit_flat_cos, unfrozen, minutes, cbs, last, 'unfrozen', checkpoint_every, reserve=reserve, lr=lr, pct_start=anneal_start)
+        fit_budget(learn, learn.fit_flat_cos, unfrozen, minutes, cbs + grown, last, 'unfrozen', checkpoint_every, reserve=reserve, lr=lr, pct_start=anneal_start)
     learn.load('best', with_opt=False)
     learn.bn_recal = recalibrated(learn) if recalibrate else None
     if learn.bn_recal and learn.bn_recal['kept']: save_weights(learn.model, Path(learn.path)/learn.model_dir/'best.pth')   # the weights the stage leaves

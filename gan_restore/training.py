@@ -16,16 +16,16 @@ from torch import nn
 from fastai.vision.all import (get_model, Learner, Callback, SaveModelCallback, TrackerCallback, CancelTrainException, CancelFitException, CSVLogger,
                              RandomCrop, fastuple)
 from fastai.torch_core import num_distrib
-from .data import to_uint8, CropsDL, base_loader
+from .data import to_uint8, CropsDL, base_loader, train_crop
 from .distributed import is_main, is_distributed, barrier, broadcast_value, broadcast_tensors, data_parallel
 from .metrics import psnr
 
 # %% auto #0
-__all__ = ['OVERHEAD_SHARE', 'MAX_LONGER', 'CHECKPOINT_EVERY', 'RECAL_SIZE', 'RECAL_BATCHES', 'write_text', 'write_atomic',
-           'write_json', 'read_json', 'write_csv', 'save_weights', 'link_export', 'check_config', 'longer_epoch',
-           'own_length', 'TimeBudget', 'BestCheckpoint', 'save_checkpoint', 'checkpoint_phase', 'load_checkpoint',
-           'LastCheckpoint', 'fit_budget', 'batch_norms', 'bn_state', 'recalibrate_bn', 'recal_passes', 'stage_folder',
-           'plot_curves', 'save_grid']
+__all__ = ['OVERHEAD_SHARE', 'MAX_LONGER', 'CHECKPOINT_EVERY', 'GROW', 'GROW_AT', 'RECAL_SIZE', 'RECAL_BATCHES', 'write_text',
+           'write_atomic', 'write_json', 'read_json', 'write_csv', 'save_weights', 'link_export', 'check_config',
+           'longer_epoch', 'own_length', 'TimeBudget', 'BestCheckpoint', 'save_checkpoint', 'checkpoint_phase',
+           'load_checkpoint', 'LastCheckpoint', 'fit_budget', 'grown_size', 'GrowCrops', 'batch_norms', 'bn_state',
+           'recalibrate_bn', 'recal_passes', 'stage_folder', 'plot_curves', 'save_grid']
 
 # %% ../nbs/03b_training.ipynb #74aaf2a3
 def write_text(fname:str|Path, text:str)->Path:
@@ -107,11 +107,13 @@ def longer_epoch(n:int,                  # items in an epoch of the loader's own
 
 @contextmanager
 def own_length(dl):
-    "Within the block, `dl` (its `base_loader`) may take longer epochs; on leaving, however the block ends (a crash, an interrupt), it has its own length again. Yields the loader."
+    "Within the block, `dl` (its `base_loader`) may take longer epochs and bigger crops (`GrowCrops`); on leaving, however the block ends (a crash, an interrupt), it has its own length and crops again. Yields the loader."
     dl = base_loader(dl); n = dl.n if isinstance(dl, CropsDL) else None
+    crop = train_crop(dl); size = crop.size if crop is not None else None
     try: yield dl
     finally:
         if n is not None: dl.n = n
+        if crop is not None: crop.size = size
 
 class TimeBudget(Callback):
     "Stop a fit after `minutes` of wall-clock time (None: no limit), with a last validation, and run its schedule by time; count steps and overhead; lengthen epochs whose overhead would cost more than `share`."
@@ -127,12 +129,14 @@ class TimeBudget(Callback):
         self.start = time.time() - self.spent   # a resumed fit continues its clock, and so its schedule
         for k in ('steps', 'overhead_seconds'): setattr(self.learn, k, getattr(self.learn, k, 0))   # kept across fits (frozen, unfrozen)
         self.dl = base_loader(self.dls.train); self.n0 = self.dl.n if isinstance(self.dl, CropsDL) else None
-        self.fit_train, self.fit_overhead, self.fit_steps, self.fit_epochs = 0., 0., 0, 0
+        self.fit_train, self.fit_overhead, self.fit_steps, self.fit_epochs, self.pos = 0., 0., 0, 0, 0.
     def elapsed(self)->float: return time.time() - self.start
     def budget(self)->float:
         "The seconds this fit trains for: `minutes`, less `reserve` times the last validation pass (at most half of them)."
         return self.seconds - min(self.reserve*self.valid_seconds, self.seconds/2)
-    def _spent(self): return self.elapsed()/self.budget()
+    def _spent(self):
+        # never back: a validation faster than the last one lengthens the budget, but the schedule does not go back up
+        self.pos = max(self.pos, self.elapsed()/self.budget()); return self.pos
     def _agreed(self)->float:
         "The share of the budget spent, by process 0's clock in a multi-process fit: every process stops at the same step, at the same rate."
         return broadcast_value(self._spent()) if is_distributed() else self._spent()
@@ -256,6 +260,35 @@ def fit_budget(learn:Learner,            # any learner
     barrier()   # process 0's checkpoints and history are on disk before any process reads them
     return res
 
+# %% ../nbs/03b_training.ipynb #4d24a981
+GROW, GROW_AT = 1.5, 0.7   # crops this many times bigger, from this share of a fit on (as measured in `generator`; the stages' default is 1, no growth)
+
+def grown_size(size:int,              # the loader's crop size
+               factor:float=GROW,     # how much bigger
+               cap:int|None=None,     # at most this (the validation crops' size)
+              )->int:
+    "`size` times `factor`, rounded to a multiple of 32, at most `cap`; never smaller than `size`."
+    if factor <= 1: return size
+    return max(size, min(max(32, round(size*factor/32)*32), cap or math.inf))
+
+class GrowCrops(Callback):
+    "From `at` of a fit on (`pct_train`), train on random crops `factor` times the loader's (`grown_size`); the loader's own crops again after the fit."
+    order = TimeBudget.order + 1   # after the time budget has moved `pct_train`
+    def __init__(self, factor:float=GROW, at:float=GROW_AT): self.factor, self.at = factor, at
+    def before_fit(self):
+        self.crop = train_crop(self.dls.train)
+        if self.crop is None: return
+        self.own = self.crop.size
+        s = grown_size(min(self.own), self.factor, getattr(self.dls, 'valid_size', None)); self.grown = fastuple(s, s)
+    def _grow(self):
+        if self.crop is not None and self.pct_train >= self.at: self.crop.size = self.grown
+    def before_train(self): self._grow()
+    def after_batch(self):
+        if self.training: self._grow()   # from the next batch on
+    def after_fit(self):
+        if self.crop is not None: self.crop.size = self.own
+
+
 # %% ../nbs/03b_training.ipynb #a749bc75
 RECAL_SIZE, RECAL_BATCHES = 256, 4    # crops of this size, this many batches: the statistics of a photo's scale
 
@@ -280,7 +313,7 @@ def recalibrate_bn(model:nn.Module,            # a model with batch norms, on th
     if not bns or batches < 1: return 0
     size = min(size, getattr(dls, 'valid_size', None) or size)
     dl = base_loader(getattr(dls, 'train', dls))
-    crop = next((t for t in dl.after_item.fs if isinstance(t, RandomCrop)), None)
+    crop = train_crop(dl)
     old_size, was_training, moms = (crop.size if crop is not None else None), model.training, [b.momentum for b in bns]
     if crop is not None: crop.size = fastuple(size, size)
     model.eval()
