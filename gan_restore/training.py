@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import torch
 from torch import nn
 from fastai.vision.all import (get_model, Learner, Callback, SaveModelCallback, TrackerCallback, CancelTrainException, CancelFitException, CSVLogger,
-                             RandomCrop, fastuple)
+                             fastuple)
 from fastai.torch_core import num_distrib
 from .data import to_uint8, CropsDL, base_loader, train_crop
 from .distributed import is_main, is_distributed, barrier, broadcast_value, broadcast_tensors, data_parallel
@@ -274,7 +274,9 @@ def grown_size(size:int,              # the loader's crop size
 class GrowCrops(Callback):
     "From `at` of a fit on (`pct_train`), train on random crops `factor` times the loader's (`grown_size`); the loader's own crops again after the fit."
     order = TimeBudget.order + 1   # after the time budget has moved `pct_train`
-    def __init__(self, factor:float=GROW, at:float=GROW_AT): self.factor, self.at = factor, at
+    def __init__(self, factor:float=GROW, at:float=GROW_AT):
+        if factor < 1: raise ValueError(f"Crops can only grow: a factor of {factor} would shrink them (1 leaves them as they are)")
+        self.factor, self.at = factor, at
     def before_fit(self):
         self.crop = train_crop(self.dls.train)
         if self.crop is None: return
