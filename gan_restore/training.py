@@ -21,11 +21,11 @@ from .distributed import is_main, is_distributed, barrier, broadcast_value, broa
 from .metrics import psnr
 
 # %% auto #0
-__all__ = ['OVERHEAD_SHARE', 'MAX_LONGER', 'CHECKPOINT_EVERY', 'GROW', 'GROW_AT', 'RECAL_SIZE', 'RECAL_BATCHES', 'write_text',
-           'write_atomic', 'write_json', 'read_json', 'write_csv', 'save_weights', 'link_export', 'check_config',
-           'longer_epoch', 'own_length', 'TimeBudget', 'BestCheckpoint', 'save_checkpoint', 'checkpoint_phase',
-           'load_checkpoint', 'LastCheckpoint', 'fit_budget', 'grown_size', 'GrowCrops', 'batch_norms', 'bn_state',
-           'recalibrate_bn', 'recal_passes', 'stage_folder', 'plot_curves', 'save_grid']
+__all__ = ['OVERHEAD_SHARE', 'MAX_LONGER', 'FIRST_VALID', 'CHECKPOINT_EVERY', 'GROW', 'GROW_AT', 'RECAL_SIZE', 'RECAL_BATCHES',
+           'write_text', 'write_atomic', 'write_json', 'read_json', 'write_csv', 'save_weights', 'link_export',
+           'check_config', 'longer_epoch', 'own_length', 'TimeBudget', 'BestCheckpoint', 'save_checkpoint',
+           'checkpoint_phase', 'load_checkpoint', 'LastCheckpoint', 'fit_budget', 'grown_size', 'GrowCrops',
+           'batch_norms', 'bn_state', 'recalibrate_bn', 'recal_passes', 'stage_folder', 'plot_curves', 'save_grid']
 
 # %% ../nbs/03b_training.ipynb #74aaf2a3
 def write_text(fname:str|Path, text:str)->Path:
@@ -93,6 +93,7 @@ def check_config(folder:str|Path, config:dict, keys:tuple, what:str='run',
 # %% ../nbs/03b_training.ipynb #f4db545d
 OVERHEAD_SHARE = 0.03   # a timed fit lengthens its epochs until validation and checkpoints take at most this share of its time
 MAX_LONGER = 20         # ... up to this many times the loader's own epoch
+FIRST_VALID = 0.1       # a timed fit with a `reserve` cuts its first epoch short at this share of its minutes, to time a validation pass
 
 def longer_epoch(n:int,                  # items in an epoch of the loader's own length
                  bs:int,                 # its batch size (per process)
@@ -122,9 +123,10 @@ class TimeBudget(Callback):
                  spent:float=0.,                # seconds already spent on this fit before it was resumed
                  done:int=0, total:int|None=None, # epochs already done, of `total`, for a resumed fit by epochs
                  share:float=OVERHEAD_SHARE,    # most of a timed fit to spend between training passes (a `CropsDL` loader's epochs grow)
-                 reserve:float=0.):             # validation passes' worth of time left unspent, for the work after the fit (`recal_passes`)
+                 reserve:float=0.,              # validation passes' worth of time left unspent, for the work after the fit (`recal_passes`)
+                 valid_seconds:float|None=None):# a validation pass's time, for a resumed fit (None: unknown until the first one)
         self.seconds, self.spent, self.done, self.total, self.share = (minutes*60 if minutes else None), spent, done, total, share
-        self.reserve, self.valid_seconds = reserve, 0.
+        self.reserve, self.valid_seconds = reserve, valid_seconds
     def before_fit(self):
         self.start = time.time() - self.spent   # a resumed fit continues its clock, and so its schedule
         for k in ('steps', 'overhead_seconds'): setattr(self.learn, k, getattr(self.learn, k, 0))   # kept across fits (frozen, unfrozen)
@@ -132,8 +134,10 @@ class TimeBudget(Callback):
         self.fit_train, self.fit_overhead, self.fit_steps, self.fit_epochs, self.pos = 0., 0., 0, 0, 0.
     def elapsed(self)->float: return time.time() - self.start
     def budget(self)->float:
-        "The seconds this fit trains for: `minutes`, less `reserve` times the last validation pass (at most half of them)."
-        return self.seconds - min(self.reserve*self.valid_seconds, self.seconds/2)
+        "The seconds this fit trains for: `minutes`, less `reserve` times the last validation pass, at most half of them (all of that half until a pass is timed)."
+        if not self.reserve: return self.seconds
+        held = self.seconds/2 if self.valid_seconds is None else min(self.reserve*self.valid_seconds, self.seconds/2)
+        return self.seconds - held   # shorter at first, never: the schedule pauses when the budget grows, never jumps ahead
     def _spent(self):
         # never back: a validation faster than the last one lengthens the budget, but the schedule does not go back up
         self.pos = max(self.pos, self.elapsed()/self.budget()); return self.pos
@@ -153,7 +157,10 @@ class TimeBudget(Callback):
         if not self.training: return
         self.learn.steps += 1; self.fit_steps += 1
         spent = self._position(self.iter + 1)   # what `ParamScheduler` reads before the next batch
-        if spent is not None and spent >= 1: raise CancelTrainException()   # skip to this epoch's validation
+        if spent is None: return
+        # the budget spent, or a first epoch long enough that the reserve, timed by a validation pass, matters: validate now
+        if spent >= 1 or (self.reserve and self.valid_seconds is None and spent*self.budget() >= FIRST_VALID*self.seconds):
+            raise CancelTrainException()
     def after_cancel_train(self):
         if hasattr(self.learn, 'recorder'): self.recorder.cancel_train = False   # still log this short epoch's train loss
     def after_train(self):
@@ -223,7 +230,7 @@ class LastCheckpoint(Callback):
         best = {type(cb).__name__: float(cb.best) for cb in self.learn.cbs if isinstance(cb, TrackerCallback)}
         log = _csv_log(self.learn, self.learn.cbs)   # its length now: a resumed fit drops the lines written after this checkpoint
         save_checkpoint(self.learn, self.fname, dict(phase=self.phase, epoch=self.time_budget.done + self.epoch, seconds=self.time_budget.elapsed(),
-                                                     steps=self.learn.steps, overhead_seconds=self.learn.overhead_seconds, best=best,
+                                                     valid_seconds=tb.valid_seconds, steps=self.learn.steps, overhead_seconds=self.learn.overhead_seconds, best=best,
                                                      log_bytes=log.stat().st_size if log is not None and log.exists() else None))
 
 def fit_budget(learn:Learner,            # any learner
@@ -238,11 +245,11 @@ def fit_budget(learn:Learner,            # any learner
                **kwargs,                 # passed to `fit`
               ):
     "Call `fit(epochs, ...)`, or, given `minutes`, as many epochs as fit in that time; resumable; `learn.steps` and `learn.overhead_seconds` count."
-    cbs, start_epoch, spent = list(cbs or []), 0, 0.
+    cbs, start_epoch, spent, valid = list(cbs or []), 0, 0., None
     if not is_main(): cbs = [cb for cb in cbs if not isinstance(cb, CSVLogger)]   # one writer of the history: process 0
     if resume is not None:
         if Path(resume).exists() and (p := load_checkpoint(learn, resume, phase)) is not None:
-            start_epoch, spent = p['epoch'] + 1, p['seconds']
+            start_epoch, spent, valid = p['epoch'] + 1, p['seconds'], p.get('valid_seconds')
             learn.steps, learn.overhead_seconds = p['steps'], p['overhead_seconds']
             for cb in cbs:
                 if isinstance(cb, TrackerCallback) and type(cb).__name__ in p['best']: cb.best = p['best'][type(cb).__name__]
@@ -255,7 +262,7 @@ def fit_budget(learn:Learner,            # any learner
     # a fit that dies (or is interrupted) leaves the loader its own length too, not the longer epochs of `TimeBudget`;
     # data_parallel: on all the processes of a multi-process launch, as it is in a single process
     with own_length(learn.dls.train), data_parallel(learn):
-        if minutes: res = fit(10_000, cbs=cbs + [TimeBudget(minutes, spent, reserve=reserve)], **kwargs)   # by the clock: the epoch count is only a bound
+        if minutes: res = fit(10_000, cbs=cbs + [TimeBudget(minutes, spent, reserve=reserve, valid_seconds=valid)], **kwargs)   # by the clock: the epoch count is only a bound
         else: res = fit(epochs - start_epoch, cbs=cbs + [TimeBudget(None, spent, start_epoch, epochs)], **kwargs)
     barrier()   # process 0's checkpoints and history are on disk before any process reads them
     return res
