@@ -249,7 +249,8 @@ def fit_budget(learn:Learner,            # any learner
     if not is_main(): cbs = [cb for cb in cbs if not isinstance(cb, CSVLogger)]   # one writer of the history: process 0
     if resume is not None:
         if Path(resume).exists() and (p := load_checkpoint(learn, resume, phase)) is not None:
-            start_epoch, spent, valid = p['epoch'] + 1, p['seconds'], p.get('valid_seconds')
+            # a checkpoint from before `valid_seconds` was saved: no reserve until the first validation, as then
+            start_epoch, spent, valid = p['epoch'] + 1, p['seconds'], p.get('valid_seconds', 0.)
             learn.steps, learn.overhead_seconds = p['steps'], p['overhead_seconds']
             for cb in cbs:
                 if isinstance(cb, TrackerCallback) and type(cb).__name__ in p['best']: cb.best = p['best'][type(cb).__name__]
