@@ -137,7 +137,7 @@ class TimeBudget(Callback):
         "The seconds this fit trains for: `minutes`, less `reserve` times the last validation pass, at most half of them (all of that half until a pass is timed)."
         if not self.reserve: return self.seconds
         held = self.seconds/2 if self.valid_seconds is None else min(self.reserve*self.valid_seconds, self.seconds/2)
-        return self.seconds - held   # shorter at first, never: the schedule pauses when the budget grows, never jumps ahead
+        return self.seconds - held   # so it can only grow: the schedule then pauses (`_spent`), it never jumps ahead
     def _spent(self):
         # never back: a validation faster than the last one lengthens the budget, but the schedule does not go back up
         self.pos = max(self.pos, self.elapsed()/self.budget()); return self.pos
