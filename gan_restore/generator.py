@@ -22,7 +22,7 @@ from torch.amp import GradScaler
 from .data import to_uint8
 from .metrics import PSNR, SSIM, ssim, psnr
 from .training import (fit_budget, stage_folder, BestCheckpoint, checkpoint_phase, plot_curves, save_grid, recalibrate_bn, bn_state, save_weights,
-                                  RECAL_SIZE, RECAL_BATCHES, recal_passes, GrowCrops)
+                                  RECAL_SIZE, RECAL_BATCHES, recal_passes, GrowCrops, FreezeBN)
 
 # %% auto #0
 __all__ = ['ARCHS', 'PRECISIONS', 'CPU_BF16_LAYERS', 'UNET_KWARGS', 'ANNEAL_START', 'output_range', 'ResidualUnet', 'SSIML1Loss',
@@ -338,13 +338,15 @@ def train_generator(learn:Learner,            # from `generator_learner`
                     checkpoint_every:float|None=None, # seconds between resumable checkpoints (0: every epoch; default `CHECKPOINT_EVERY`)
                     recalibrate:bool=True,    # then recompute the batch-norm statistics on bigger crops, kept if validation PSNR rises (`recalibrated`)
                     grow:float=1.,            # from `GROW_AT` of the unfrozen fit on, random crops this many times bigger (`training.GrowCrops`; 1: never)
+                    freeze_bn:bool=True,      # random encoder: batch-norm statistics recomputed and frozen for the annealing (`training.FreezeBN`)
                    )->pd.DataFrame:           # per-epoch history
     "Stage 1: train the generator alone as fastai's `fine_tune` does; keep the best-PSNR weights; save the curves; resumable mid-stage."
     last = Path(out or Path(learn.path)/'gen').absolute()/'last.pth'   # progress of a stage in progress: a killed one resumes from it
     out, log = stage_folder(learn, out, 'gen', fresh=not last.exists())
     cbs = [BestCheckpoint(monitor='psnr', comp=np.greater, fname='best', reset_on_fit=False), CSVLogger(log, append=True)]
     frozen, unfrozen = epochs
-    reserve = recal_passes(learn.dls) if recalibrate else 0   # a timed stage ends in time for its recalibration too
+    random_bn = freeze_bn and not learn.pretrained   # batch-norm statistics frozen for the annealing
+    reserve = (recal_passes(learn.dls) if recalibrate else 0) + (FreezeBN.freeze_passes(learn.dls) if random_bn else 0)   # a timed stage ends in time for its recalibrations too
     grown = [GrowCrops(grow)] if grow != 1 else []   # asked for: the unfrozen fit's last part on bigger crops (below 1: refused)
     if learn.pretrained and (frozen or minutes):   # fastai's fine_tune, with the budget split between its two phases
         if checkpoint_phase(last) != 'unfrozen':
@@ -355,7 +357,8 @@ def train_generator(learn:Learner,            # from `generator_learner`
                    reserve=reserve, lr_max=slice(lr/200, lr/2))
     else:   # a random encoder gains nothing from freezing, nor from a warm-up: flat, then annealed (fastai's `fit_flat_cos`)
         learn.unfreeze()
-        fit_budget(learn, learn.fit_flat_cos, unfrozen, minutes, cbs + grown, last, 'unfrozen', checkpoint_every, reserve=reserve, lr=lr, pct_start=anneal_start)
+        frozen_bn = [FreezeBN(anneal_start, dtype=autocast_dtype(getattr(learn, 'speed', {}).get('precision')))] if random_bn else []   # trained as it will be used
+        fit_budget(learn, learn.fit_flat_cos, unfrozen, minutes, cbs + grown + frozen_bn, last, 'unfrozen', checkpoint_every, reserve=reserve, lr=lr, pct_start=anneal_start)
     learn.load('best', with_opt=False)
     learn.bn_recal = recalibrated(learn) if recalibrate else None
     if learn.bn_recal and learn.bn_recal['kept']: save_weights(learn.model, Path(learn.path)/learn.model_dir/'best.pth')   # the weights the stage leaves

@@ -25,7 +25,8 @@ __all__ = ['OVERHEAD_SHARE', 'MAX_LONGER', 'FIRST_VALID', 'CHECKPOINT_EVERY', 'G
            'write_text', 'write_atomic', 'write_json', 'read_json', 'write_csv', 'save_weights', 'link_export',
            'check_config', 'longer_epoch', 'own_length', 'TimeBudget', 'BestCheckpoint', 'save_checkpoint',
            'checkpoint_phase', 'load_checkpoint', 'LastCheckpoint', 'fit_budget', 'grown_size', 'GrowCrops',
-           'batch_norms', 'bn_state', 'recalibrate_bn', 'recal_passes', 'stage_folder', 'plot_curves', 'save_grid']
+           'batch_norms', 'bn_state', 'recalibrate_bn', 'recal_passes', 'FreezeBN', 'stage_folder', 'plot_curves',
+           'save_grid']
 
 # %% ../nbs/03b_training.ipynb #74aaf2a3
 def write_text(fname:str|Path, text:str)->Path:
@@ -175,6 +176,9 @@ class TimeBudget(Callback):
         "Make the next epochs long enough that the mean time between training passes so far is at most `share` of an epoch."
         n = longer_epoch(self.n0, self.dl.bs, self.fit_train, self.fit_steps, self.fit_overhead, self.fit_epochs, self.share)
         self.dl.n = int(broadcast_value(n)) if is_distributed() else n   # one length in every process
+    def pause(self, seconds:float):
+        "Leave `seconds` off the schedule's clock: work done during the fit with time held back in `reserve` (`FreezeBN`)."
+        self.start += seconds
     def after_fit(self):
         if self.n0: self.dl.n = self.n0   # the loader as it was, for the next fit or stage
         self.learn.fit_end = time.time()   # what a stage does after its fit is timed from here (`gan.gan_time`)
@@ -345,9 +349,36 @@ def recalibrate_bn(model:nn.Module,            # a model with batch norms, on th
     for b in bns: broadcast_tensors([b.running_mean, b.running_var, b.num_batches_tracked])
     return n
 
-def recal_passes(dls, batches:int=RECAL_BATCHES)->float:
-    "What a `generator.recalibrated` costs, in validation passes of `dls` (two, and its batches of training size): a timed stage's `reserve`."
-    return 2 + batches*dls.train.bs/max(len(dls.valid_ds), 1)
+def recal_passes(dls, batches:int=RECAL_BATCHES, validations:int=2)->float:
+    "What a `generator.recalibrated` costs, in validation passes of `dls` (`validations`, and its batches of training size): a timed stage's `reserve`."
+    return validations + batches*dls.train.bs/max(len(dls.valid_ds), 1)
+
+# %% ../nbs/03b_training.ipynb #cc87d56f
+class FreezeBN(Callback):
+    "From `at` of a fit on (`pct_train`), batch-norm statistics recomputed on bigger crops (`recalibrate_bn`), then frozen: every batch norm normalises as at inference; its scale and shift still train."
+    order = TimeBudget.order - 1   # at a batch's end, before the time budget reads the clock: the next batch's rate allows for the time taken here
+    def __init__(self, at:float,                     # share of the fit (0-1) from which the statistics are frozen
+                 size:int=RECAL_SIZE,                # crop size for the recomputed statistics
+                 batches:int=RECAL_BATCHES,          # batches of the training loader's size
+                 dtype:torch.dtype|None=None):       # autocast to this, the precision the model trains in
+        self.at, self.size, self.batches, self.dtype = at, size, batches, dtype
+    def before_fit(self): self.bns, self.frozen = batch_norms(self.model), False
+    def _freeze(self):
+        for b in self.bns: b.eval()
+    def before_train(self):   # fastai puts the whole model in training mode at each epoch's start
+        if self.frozen: self._freeze()
+    def after_batch(self):
+        if self.frozen or not self.training or not self.bns or self.pct_train < self.at: return
+        start = time.time()
+        recalibrate_bn(self.model, self.dls, self.size, self.batches, self.dtype)
+        self.frozen = True; self._freeze()
+        budget = [c for c in self.learn.cbs if isinstance(c, TimeBudget)]   # a timed fit: its time was held back (`freeze_passes`)
+        if budget: budget[0].pause(time.time() - start)
+    @staticmethod
+    def freeze_passes(dls, batches:int=RECAL_BATCHES)->float:
+        "What the recomputation costs a timed fit, in validation passes of `dls`: add it to the fit's `reserve`."
+        return recal_passes(dls, batches, validations=0)
+
 
 # %% ../nbs/03b_training.ipynb #49a210d2
 def stage_folder(learn:Learner, out:str|Path|None, name:str, fresh:bool=True)->tuple[Path, Path]:
