@@ -346,7 +346,7 @@ def train_generator(learn:Learner,            # from `generator_learner`
     cbs = [BestCheckpoint(monitor='psnr', comp=np.greater, fname='best', reset_on_fit=False), CSVLogger(log, append=True)]
     frozen, unfrozen = epochs
     random_bn = freeze_bn and not learn.pretrained   # batch-norm statistics frozen for the annealing
-    reserve = (recal_passes(learn.dls) if recalibrate else 0) + (FreezeBN.freeze_passes(learn.dls) if random_bn else 0)   # a timed stage ends in time for its recalibrations too
+    reserve = (recal_passes(learn.dls) if recalibrate else 0) + (recal_passes(learn.dls, validations=0) if random_bn else 0)   # a timed stage ends in time for its recalibrations too
     grown = [GrowCrops(grow)] if grow != 1 else []   # asked for: the unfrozen fit's last part on bigger crops (below 1: refused)
     if learn.pretrained and (frozen or minutes):   # fastai's fine_tune, with the budget split between its two phases
         if checkpoint_phase(last) != 'unfrozen':

@@ -372,12 +372,8 @@ class FreezeBN(Callback):
         start = time.time()
         recalibrate_bn(self.model, self.dls, self.size, self.batches, self.dtype)
         self.frozen = True; self._freeze()
-        budget = [c for c in self.learn.cbs if isinstance(c, TimeBudget)]   # a timed fit: its time was held back (`freeze_passes`)
-        if budget: budget[0].pause(time.time() - start)
-    @staticmethod
-    def freeze_passes(dls, batches:int=RECAL_BATCHES)->float:
-        "What the recomputation costs a timed fit, in validation passes of `dls`: add it to the fit's `reserve`."
-        return recal_passes(dls, batches, validations=0)
+        budget = getattr(self.learn, 'time_budget', None)   # a timed fit (fastai names its callbacks): that time was held back in its reserve
+        if budget is not None: budget.pause(time.time() - start)
 
 
 # %% ../nbs/03b_training.ipynb #49a210d2
