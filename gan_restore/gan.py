@@ -247,6 +247,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
                    lr:dict|None=None,          # per stage, overriding `LR`
                    anneal_start:float=ANNEAL_START, # random encoder: the share of the generator's time at a flat rate before annealing
                    grow:float=1.,              # the generator's last 30% on random crops this many times bigger (`training.GrowCrops`; 1: never)
+                   freeze_bn:bool=True,        # random encoder: the generator's batch-norm statistics recomputed and frozen for its annealing (`training.FreezeBN`)
                    critic_nf:int|None=None,    # critic width (default: 32 on a CPU, where it learns within minutes; fastai's 128 on a GPU)
                    critic_dropout:float=0.,    # critic dropout (fastai's 0.15 kept small critics at chance in our runs)
                    critic_high_pass:bool=True, # the critic judges the high-pass view of each crop (`HighPass`), not its pixels
@@ -272,7 +273,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
         critic_attention = {**LEGACY_CONFIG, **old}['critic_attention'] if old else critic_attends(size)
     cfg = dict(arch=arch, loss=loss, residual=residual, self_attention=self_attention, weight_norm=weight_norm, critic_nf=critic_nf,
                critic_high_pass=critic_high_pass, critic_attention=critic_attention, size=size,
-               pretrained=pretrained, stages=list(stages), epochs=epochs, minutes=minutes, lr=lr, bs=dls.train.bs, grow=grow,
+               pretrained=pretrained, stages=list(stages), epochs=epochs, minutes=minutes, lr=lr, bs=dls.train.bs, grow=grow, freeze_bn=freeze_bn,
                n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), **(config or {}))
     check_config(out, cfg, MODEL_KEYS, legacy=LEGACY_CONFIG)
     write_json(out/'config.json', cfg)
@@ -289,7 +290,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
         print(f"Stage 1/3, generator: {arch}, {'residual' if residual else 'direct'} output, {loss} loss, " +
               (f"{share['gen']:.1f} min" if minutes else f"epochs {epochs['gen']}"))
         start = time.time()
-        h = train_generator(learn_gen, epochs=epochs['gen'], lr=lr['gen'], out=out/'gen', minutes=share['gen'], anneal_start=anneal_start, grow=grow,
+        h = train_generator(learn_gen, epochs=epochs['gen'], lr=lr['gen'], out=out/'gen', minutes=share['gen'], anneal_start=anneal_start, grow=grow, freeze_bn=freeze_bn,
                             checkpoint_every=checkpoint_every)
         best, rc = h.loc[h['psnr'].idxmax()], learn_gen.bn_recal
         score = rc['score'] if rc else dict(psnr=float(best['psnr']), ssim=float(best['ssim']))   # what the export scores
