@@ -160,7 +160,7 @@ def _parser()->argparse.ArgumentParser:
     t.add_argument('--size', type=int, help='training crop size (default: 64 on a CPU, 128 on a GPU)')
     t.add_argument('--valid-size', type=int, help='validation centre-crop size (default: 4 x --size, at most 256)')
     t.add_argument('--bs', type=int, help='batch size (default: 8 on a CPU, 16 on a GPU)')
-    t.add_argument('--lr', type=float, help="the generator's peak learning rate (default: 1e-3, `gan.LR`; halved and spread over the layer groups once a pretrained encoder is unfrozen)")
+    t.add_argument('--lr', type=float, help="the fastai generator's peak learning rate (default: 1e-3; halved and spread over the layer groups once a pretrained encoder is unfrozen; pix2pix: --pix2pix-lr)")
     t.add_argument('--epoch-steps', type=int, help=f'training batches per epoch, each of fresh random crops (default: {EPOCH_CROPS} crops)')
     t.add_argument('--repeat', type=int, help='random crops per training image per epoch, instead of --epoch-steps')
     t.add_argument('--checkpoint-every', type=float, metavar='SECONDS', help='least time between two resumable checkpoints (default: a minute; 0: every epoch)')
@@ -265,6 +265,7 @@ def _cmd_train(a):
     from gan_restore.pix2pix import train_pix2pix, compare
     from gan_restore.distributed import init_distributed, is_main
     if a.repeat and a.epoch_steps: raise ValueError("--repeat and --epoch-steps both set an epoch's length: give one of them")
+    if a.lr is not None and a.lr <= 0: raise ValueError(f"--lr {a.lr}: a learning rate is above 0 (the default is 1e-3)")
     if init_distributed():   # launched on several processes (`accelerate launch`, `torchrun`): process 0 does the talking
         if not is_main(): sys.stdout = open(os.devnull, 'w'); warnings.simplefilter('ignore')   # warnings once, not once per process
     from gan_restore.datasets import training_pairs
@@ -286,7 +287,7 @@ def _cmd_train(a):
     kw = dict(arch=a.arch, loss=a.loss, residual=not a.direct, weight_norm=a.weight_norm, stages=a.stages, epochs=epochs, critic_nf=a.critic_nf,
               critic_attention=a.critic_attention, critic_dropout=a.critic_dropout, critic_passes=a.critic_passes, precision=a.precision, config=dict(data=data),
               checkpoint_every=a.checkpoint_every, export_pkl=a.pkl, grow=a.grow, freeze_bn=a.freeze_bn,
-              lr=a.lr and {'gen': a.lr})
+              lr=None if a.lr is None else {'gen': a.lr})
     p2p = dict(epochs=tuple(a.pix2pix_epochs or (5, 5)), ngf=a.ngf, ndf=a.ngf, lr=a.pix2pix_lr, precision=a.precision, export_pkl=a.pkl,
                checkpoint_every=a.checkpoint_every)
     def fit(pretrained):
