@@ -4,9 +4,13 @@
 The seeds' "FastAI GAN on SIDD" lowered PSNR from 38.66 to 37.21 dB. This splits the pairs once (a fixed seed), trains
 `gan-restore train --pairs` on the training part for --minutes with the defaults (it holds out 20% of them for its own
 validation), restores the held-out pairs at full size with the run's `best` model and scores them (scikit-image, as
-papers do) beside the noisy input, non-local means, BM3D (if installed) and total variation whose weight is chosen on
-the training pairs. Prints JSON.
+papers do) beside the noisy input, non-local means and BM3D (if installed) with the noise level each estimates per
+photo, as `gan-restore evaluate --baselines` runs them, and total variation, non-local means and BM3D each with its
+strength chosen on the training pairs (`tv_tuned`, `nlm_tuned`, `bm3d_tuned`: what a user who tunes a classical
+filter on the same pairs gets; BM3D, the slowest, is tuned on 256-px centre crops of 8 of them). The classical rows
+are kept in --out (`classical_N.json`, N the --n-valid) and reused by a later run with the same --out. Prints JSON.
 Usage: python benchmarks/real_noise.py --noisy DIR --clean DIR [--n-valid 10] [--minutes 10] [--out DIR] [--train-args '...'] [--tta]
+(--minutes 0: the classical rows only)
 With --tta, the run's model is also scored through the 8-view self-ensemble (`Restorer(tta=8)`) as `model_tta8`.
 e.g. with ../shared/data/polyu_dev/noisy and ../shared/data/polyu_dev/clean (PolyU real-world noisy images).
 """
@@ -18,21 +22,46 @@ from skimage.restoration import denoise_tv_chambolle
 from gan_restore.data import pairs_from_folders
 from gan_restore.inference import Restorer, to_float, float_to_uint8 as u8
 from gan_restore.metrics import score
-from gan_restore.baselines import score_baselines, available_baselines
+from gan_restore.baselines import score_baselines, available_baselines, nlm, bm3d
 
 TV_WEIGHTS = (0.005, 0.01, 0.02, 0.04, 0.08, 0.16)
+SIGMAS = (2, 3, 4, 6, 9, 13, 18, 25)   # noise levels on the 0-255 scale tried for NLM and BM3D (PolyU's estimated level is about 4; its correlated camera noise wants more)
 
 def mean_scores(outs, cleans):
     s = [score(o, c) for o, c in zip(outs, cleans)]
     return dict(psnr=round(float(np.mean([a for a, _ in s])), 3), ssim=round(float(np.mean([b for _, b in s])), 4))
 
+def centre(a, size):
+    "The centre `size` x `size` crop of an (H,W,C) array (all of it where it is smaller)."
+    t, l = max(0, (a.shape[0] - size)//2), max(0, (a.shape[1] - size)//2)
+    return a[t:t+size, l:l+size]
+
+def tuned(fn, params, train, valid, crop=None):
+    "`fn(x, p)` with the `p` of `params` that scores best on the `train` pairs (their centre `crop` only, if given), applied to the `valid` ones."
+    cut = (lambda a: centre(a, crop)) if crop else (lambda a: a)
+    xs, ys = [cut(to_float(d)[0]) for d, _ in train], [u8(cut(to_float(c)[0])) for _, c in train]
+    by_p = {p: mean_scores([u8(np.clip(fn(x, p), 0, 1)) for x in xs], ys)['psnr'] for p in params}
+    best = max(by_p, key=by_p.get)
+    outs = [u8(np.clip(fn(to_float(d)[0], best), 0, 1)) for d, _ in valid]
+    return mean_scores(outs, [u8(to_float(c)[0]) for _, c in valid]) | dict(param=best, train_psnr_by_param=by_p)
+
 def tv_tuned(train, valid):
     "Total variation with the weight that scores best on the training pairs, applied to the held-out ones."
-    xs, ys = [to_float(d)[0] for d, _ in train], [u8(to_float(c)[0]) for _, c in train]
-    by_w = {w: mean_scores([u8(denoise_tv_chambolle(x, weight=w, channel_axis=-1)) for x in xs], ys)['psnr'] for w in TV_WEIGHTS}
-    w = max(by_w, key=by_w.get)
-    outs = [u8(denoise_tv_chambolle(to_float(d)[0], weight=w, channel_axis=-1)) for d, _ in valid]
-    return mean_scores(outs, [u8(to_float(c)[0]) for _, c in valid]) | dict(weight=w, train_psnr_by_weight=by_w)
+    r = tuned(lambda x, w: denoise_tv_chambolle(x, weight=w, channel_axis=-1), TV_WEIGHTS, train, valid)
+    return {k: v for k, v in r.items() if k not in ('param', 'train_psnr_by_param')} | dict(weight=r['param'], train_psnr_by_weight=r['train_psnr_by_param'])
+
+def classical(train, valid):
+    "The input, the classical denoisers as `evaluate --baselines` runs them, and TV, NLM and BM3D tuned on `train`."
+    res = dict(input=mean_scores([u8(to_float(d)[0]) for d, _ in valid], [u8(to_float(c)[0]) for _, c in valid]))
+    res['tv_tuned'] = tv_tuned(train, valid)
+    methods = [m for m in ('nlm', 'bm3d') if m in available_baselines('noise')]
+    with contextlib.redirect_stdout(sys.stderr):   # progress bars: not in the JSON
+        table = score_baselines([(d, c) for d, c in valid], methods)
+    for row in table.to_dict('records'):
+        res[row['name']] = dict(psnr=round(row['psnr'], 3), ssim=round(row['ssim'], 4))
+    res['nlm_tuned'] = tuned(nlm, SIGMAS, train, valid) | dict(param_is='sigma (0-255)')
+    if 'bm3d' in methods: res['bm3d_tuned'] = tuned(bm3d, SIGMAS, train[:8], valid, crop=256) | dict(param_is='sigma (0-255)', tuned_on='256-px centre crops of 8 training pairs')
+    return res
 
 if __name__ == '__main__':
     p = argparse.ArgumentParser()
@@ -52,13 +81,11 @@ if __name__ == '__main__':
             if not (out/'train'/sub/f.name).exists(): os.symlink(Path(f).absolute(), out/'train'/sub/f.name)
     res = dict(data=a.noisy, n_train=len(train), n_valid=len(valid), minutes=a.minutes, train_args=a.train_args, out=str(out))
     cleans = [u8(to_float(c)[0]) for _, c in valid]
-    res['input'] = mean_scores([u8(to_float(d)[0]) for d, _ in valid], cleans)
-    res['tv_tuned'] = tv_tuned(train, valid)
-    with contextlib.redirect_stdout(sys.stderr):   # progress bars: not in the JSON
-        table = score_baselines([(d, c) for d, c in valid], [m for m in ('nlm', 'bm3d') if m in available_baselines('noise')])
-    for row in table.to_dict('records'):
-        res[row['name']] = dict(psnr=round(row['psnr'], 3), ssim=round(row['ssim'], 4))
+    cache = out/f'classical_{a.n_valid}.json'   # the slowest part (BM3D, tuned and not): kept in --out, and reused
+    if not cache.exists(): cache.write_text(json.dumps(classical(train, valid)))
+    res |= json.loads(cache.read_text())
     print(json.dumps(res), file=sys.stderr)
+    if a.minutes <= 0: print(json.dumps(res, indent=1)); sys.exit()   # the classical rows only
     start = time.time()
     cmd = [str(Path(sys.executable).parent/'gan-restore'), 'train', '--pairs', out/'train'/'noisy', out/'train'/'clean',
            '--out', out/'run', '--minutes', a.minutes, '--no-pretrained', *shlex.split(a.train_args)]
@@ -72,7 +99,8 @@ if __name__ == '__main__':
     res['best_model'] = restorer.path.name
     res['model'] = mean_scores([u8(restorer.restore_array(to_float(d)[0])) for d, _ in valid], cleans)
     res['model_minus_input_db'] = round(res['model']['psnr'] - res['input']['psnr'], 3)
-    res['model_minus_tv_tuned_db'] = round(res['model']['psnr'] - res['tv_tuned']['psnr'], 3)
+    for k in ('tv_tuned', 'nlm_tuned', 'bm3d_tuned'):
+        if k in res: res[f'model_minus_{k}_db'] = round(res['model']['psnr'] - res[k]['psnr'], 3)
     if a.tta:   # the same model, each photo restored in 8 mirrored, flipped and transposed views, averaged
         ens = Restorer.load(out/'run', tta=8)
         res['model_tta8'] = mean_scores([u8(ens.restore_array(to_float(d)[0])) for d, _ in valid], cleans)
