@@ -18,11 +18,10 @@ import argparse, contextlib, json, os, shlex, subprocess, sys, tempfile, time, w
 from pathlib import Path
 import numpy as np
 warnings.filterwarnings('ignore')
-from skimage.restoration import denoise_tv_chambolle
 from gan_restore.data import pairs_from_folders
 from gan_restore.inference import Restorer, to_float, float_to_uint8 as u8
 from gan_restore.metrics import score
-from gan_restore.baselines import score_baselines, available_baselines, nlm, bm3d
+from gan_restore.baselines import score_baselines, available_baselines, tune_sigma, tv
 
 TV_WEIGHTS = (0.005, 0.01, 0.02, 0.04, 0.08, 0.16)
 SIGMAS = (2, 3, 4, 6, 9, 13, 18, 25)   # noise levels on the 0-255 scale tried for NLM and BM3D (PolyU's estimated level is about 4; its correlated camera noise wants more)
@@ -31,36 +30,28 @@ def mean_scores(outs, cleans):
     s = [score(o, c) for o, c in zip(outs, cleans)]
     return dict(psnr=round(float(np.mean([a for a, _ in s])), 3), ssim=round(float(np.mean([b for _, b in s])), 4))
 
-def centre(a, size):
-    "The centre `size` x `size` crop of an (H,W,C) array (all of it where it is smaller)."
-    t, l = max(0, (a.shape[0] - size)//2), max(0, (a.shape[1] - size)//2)
-    return a[t:t+size, l:l+size]
-
-def tuned(fn, params, train, valid, crop=None):
-    "`fn(x, p)` with the `p` of `params` that scores best on the `train` pairs (their centre `crop` only, if given), applied to the `valid` ones."
-    cut = (lambda a: centre(a, crop)) if crop else (lambda a: a)
-    xs, ys = [cut(to_float(d)[0]) for d, _ in train], [u8(cut(to_float(c)[0])) for _, c in train]
-    by_p = {p: mean_scores([u8(np.clip(fn(x, p), 0, 1)) for x in xs], ys)['psnr'] for p in params}
-    best = max(by_p, key=by_p.get)
-    outs = [u8(np.clip(fn(to_float(d)[0], best), 0, 1)) for d, _ in valid]
-    return mean_scores(outs, [u8(to_float(c)[0]) for _, c in valid]) | dict(param=best, train_psnr_by_param=by_p)
-
 def tv_tuned(train, valid):
-    "Total variation with the weight that scores best on the training pairs, applied to the held-out ones."
-    r = tuned(lambda x, w: denoise_tv_chambolle(x, weight=w, channel_axis=-1), TV_WEIGHTS, train, valid)
-    return {k: v for k, v in r.items() if k not in ('param', 'train_psnr_by_param')} | dict(weight=r['param'], train_psnr_by_weight=r['train_psnr_by_param'])
+    "Total variation with the weight that scores best on the training pairs (all of each), applied to the held-out ones."
+    w, by = tune_sigma(train, 'tv', [w*255 for w in TV_WEIGHTS], crop=None, n=None)   # the library's tv: weight = sigma/255
+    outs = [u8(tv(to_float(d)[0], w)) for d, _ in valid]
+    return mean_scores(outs, [u8(to_float(c)[0]) for _, c in valid]) | dict(weight=round(w/255, 4), train_psnr_by_weight={round(k/255, 4): round(v, 3) for k, v in by.items()})
+
+def sigma_tuned(method, train, valid, **kw):
+    "`method` at the noise level `tune_sigma` picks on the training pairs, scored on the held-out ones."
+    s, by = tune_sigma(train, method, SIGMAS, **kw)
+    row = score_baselines(valid, [method], sigma=s).iloc[0]
+    return dict(psnr=round(float(row['psnr']), 3), ssim=round(float(row['ssim']), 4), param=s, train_psnr_by_param={k: round(v, 3) for k, v in by.items()})
 
 def classical(train, valid):
     "The input, the classical denoisers as `evaluate --baselines` runs them, and TV, NLM and BM3D tuned on `train`."
     res = dict(input=mean_scores([u8(to_float(d)[0]) for d, _ in valid], [u8(to_float(c)[0]) for _, c in valid]))
     res['tv_tuned'] = tv_tuned(train, valid)
     methods = [m for m in ('nlm', 'bm3d') if m in available_baselines('noise')]
-    with contextlib.redirect_stdout(sys.stderr):   # progress bars: not in the JSON
-        table = score_baselines([(d, c) for d, c in valid], methods)
+    table = score_baselines([(d, c) for d, c in valid], methods)
     for row in table.to_dict('records'):
         res[row['name']] = dict(psnr=round(row['psnr'], 3), ssim=round(row['ssim'], 4))
-    res['nlm_tuned'] = tuned(nlm, SIGMAS, train, valid) | dict(param_is='sigma (0-255)')
-    if 'bm3d' in methods: res['bm3d_tuned'] = tuned(bm3d, SIGMAS, train[:8], valid, crop=256) | dict(param_is='sigma (0-255)', tuned_on='256-px centre crops of 8 training pairs')
+    res['nlm_tuned'] = sigma_tuned('nlm', train, valid, crop=None, n=None) | dict(param_is='sigma (0-255)')
+    if 'bm3d' in methods: res['bm3d_tuned'] = sigma_tuned('bm3d', train, valid) | dict(param_is='sigma (0-255)', tuned_on='256-px centre crops of 8 training pairs')
     return res
 
 if __name__ == '__main__':
@@ -82,7 +73,8 @@ if __name__ == '__main__':
     res = dict(data=a.noisy, n_train=len(train), n_valid=len(valid), minutes=a.minutes, train_args=a.train_args, out=str(out))
     cleans = [u8(to_float(c)[0]) for _, c in valid]
     cache = out/f'classical_{a.n_valid}.json'   # the slowest part (BM3D, tuned and not): kept in --out, and reused
-    if not cache.exists(): cache.write_text(json.dumps(classical(train, valid)))
+    if not cache.exists():
+        with contextlib.redirect_stdout(sys.stderr): cache.write_text(json.dumps(classical(train, valid)))   # progress bars: not in the JSON
     res |= json.loads(cache.read_text())
     print(json.dumps(res), file=sys.stderr)
     if a.minutes <= 0: print(json.dumps(res, indent=1)); sys.exit()   # the classical rows only

@@ -18,8 +18,8 @@ from .inference import to_float, from_float, float_to_uint8
 from .metrics import score
 
 # %% auto #0
-__all__ = ['BASELINES', 'TASKS', 'noise_sigma', 'nlm', 'tv', 'wavelet', 'bm3d', 'median', 'deconv', 'available_baselines',
-           'denoise', 'score_baselines']
+__all__ = ['BASELINES', 'TASKS', 'SIGMAS', 'TUNABLE', 'noise_sigma', 'nlm', 'tv', 'wavelet', 'bm3d', 'median', 'deconv',
+           'available_baselines', 'denoise', 'score_baselines', 'centre_crop', 'tune_sigma']
 
 # %% ../nbs/09_baselines.ipynb #9494d1dc
 def noise_sigma(x:np.ndarray, sigma:float|None=None)->float:
@@ -78,7 +78,7 @@ def denoise(img, method:str='nlm', sigma:float|None=None):
 # %% ../nbs/09_baselines.ipynb #30e7d44c
 def score_baselines(pairs:list,                   # (degraded, clean) pairs: paths, PIL images or arrays
                     methods:list|None=None,       # default: `available_baselines()`
-                    sigma:float|None=None,        # noise level on the 0-255 scale (default: estimated per image)
+                    sigma:float|dict|None=None,   # noise level on the 0-255 scale, or {method: level} (default: estimated per image)
                     out:str|Path|None=None,       # also save each restored image here, as out/method/name.png
                    )->pd.DataFrame:               # name, psnr, ssim, seconds
     "Mean PSNR/SSIM of classical baselines over `pairs`, with the time they took."
@@ -90,9 +90,10 @@ def score_baselines(pairs:list,                   # (degraded, clean) pairs: pat
         try: data.append((Path(deg).stem if isinstance(deg, (str, Path)) else k, to_float(deg)[0], float_to_uint8(to_float(cln)[0])))
         except (ValueError, TypeError) as e: skipped.append(str(e))   # BadImageError is a ValueError
     for m in methods:
+        s = sigma.get(m) if isinstance(sigma, dict) else sigma
         ps, ss, secs = [], [], 0.
         for name, x, y in progress_bar(data, leave=False):
-            start = time.time(); r = float_to_uint8(BASELINES[m](x, sigma)); secs += time.time() - start
+            start = time.time(); r = float_to_uint8(BASELINES[m](x, s)); secs += time.time() - start
             if out is not None:
                 d = Path(out)/m; d.mkdir(parents=True, exist_ok=True)
                 Image.fromarray(r).save(d/f"{name}.png")
@@ -101,3 +102,32 @@ def score_baselines(pairs:list,                   # (degraded, clean) pairs: pat
     df = pd.DataFrame(rows)
     df.attrs['skipped'] = skipped
     return df
+
+# %% ../nbs/09_baselines.ipynb #4d3be9f1
+SIGMAS = (2, 3, 4, 6, 9, 13, 18, 25, 35, 50)   # noise levels (0-255 scale) that `tune_sigma` tries
+TUNABLE = ('nlm', 'tv', 'wavelet', 'bm3d')    # the baselines that take a noise level
+
+def centre_crop(a:np.ndarray, size:int|None)->np.ndarray:
+    "The centre `size` x `size` crop of an (H,W,...) array (all of it where it is smaller, or where `size` is None)."
+    if size is None: return a
+    t, l = max(0, (a.shape[0] - size)//2), max(0, (a.shape[1] - size)//2)
+    return a[t:t+size, l:l+size]
+
+def tune_sigma(pairs:list,            # (degraded, clean) training pairs: paths, PIL images or arrays
+               method:str='nlm',      # a baseline that takes a noise level: nlm, tv, wavelet or bm3d
+               sigmas=SIGMAS,         # the levels tried, on the 0-255 scale
+               crop:int|None=256,     # score the centre crop of this size of each pair (None: the whole image)
+               n:int|None=8,          # use the first `n` pairs (None: all of them)
+              )->tuple:               # (the best level, {level: mean PSNR})
+    "The noise level at which `method` scores best on training pairs, for `denoise` and `score_baselines`."
+    if method not in TUNABLE: raise ValueError(f"'{method}' takes no noise level: tune one of {', '.join(TUNABLE)}")
+    if method == 'bm3d' and 'bm3d' not in available_baselines(): raise ImportError("BM3D is not installed: pip install 'gan_restore[bm3d]'")
+    data = []
+    for k, (deg, cln) in enumerate(pairs[:n]):
+        x, y = to_float(deg)[0], to_float(cln)[0]
+        if x.shape != y.shape: raise ValueError(f"{deg if isinstance(deg, (str, Path)) else f'pair {k}'}: {x.shape[1]}x{x.shape[0]} px, its clean image {y.shape[1]}x{y.shape[0]}: a pair must be the same size")
+        data.append((centre_crop(x, crop), float_to_uint8(centre_crop(y, crop))))
+    if not data: raise ValueError("tune_sigma needs at least one (degraded, clean) pair")
+    by = {s: float(np.mean([score(float_to_uint8(BASELINES[method](x, s)), y)[0] for x, y in data])) for s in progress_bar(sigmas, leave=False)}
+    return max(by, key=by.get), by
+

@@ -115,6 +115,9 @@ def _parser()->argparse.ArgumentParser:
     e.add_argument('--json', type=Path, help='also write the results to this JSON file')
     e.add_argument('--baselines', help='also restore --input with these classical methods and score them: e.g. nlm,tv or a task: noise (nlm,tv,wavelet,bm3d), weather (median), blur (deconv); or all')
     e.add_argument('--sigma', type=float, help='noise level for --baselines, 0-255 scale (default: estimated per image)')
+    e.add_argument('--tune-on', nargs=2, metavar=('DEGRADED', 'CLEAN'), help="choose each baseline's noise level on these "
+                   "training pairs (the best of a grid, on 256-px centre crops of 8 pairs) instead of estimating it per image: "
+                   "for real camera noise, whose estimate is too low to denoise")
 
     r = sub.add_parser('restore', help='restore photos with a trained model',
                        description='Restore image files and folders (recursively) into --out, same names and formats, any size '
@@ -246,12 +249,19 @@ def _cmd_evaluate(a):
         print(f"\nmean PSNR {res['mean']['psnr']:.2f} dB (input {res['input']['psnr']:.2f} dB), "
               f"SSIM {res['mean']['ssim']:.4f} (input {res['input']['ssim']:.4f})")
     if a.baselines:
-        from gan_restore.baselines import score_baselines, available_baselines, TASKS
+        from gan_restore.baselines import score_baselines, available_baselines, tune_sigma, TASKS, TUNABLE
         from gan_restore.data import pairs_from_folders
         if a.input is None: raise ValueError("--baselines restores the degraded images: give them with --input")
         methods = (available_baselines(None) if a.baselines == 'all' else available_baselines(a.baselines) if a.baselines in TASKS
                    else a.baselines.split(','))
-        sb = score_baselines([(p.degraded, p.clean) for p in pairs_from_folders(a.input, a.gt_dir)], methods, a.sigma)
+        sigma = a.sigma
+        if a.tune_on:
+            if a.sigma is not None: raise ValueError("--sigma and --tune-on both set the baselines' noise level: give one of them")
+            tune = [(p.degraded, p.clean) for p in pairs_from_folders(*a.tune_on)]
+            sigma = {m: tune_sigma(tune, m)[0] for m in methods if m in TUNABLE}
+            print(f"noise levels (0-255) chosen on {min(len(tune), 8)} pairs of {a.tune_on[0]}: " + ', '.join(f'{m} {s:g}' for m, s in sigma.items()))
+            res['baselines_sigma'] = sigma
+        sb = score_baselines([(p.degraded, p.clean) for p in pairs_from_folders(a.input, a.gt_dir)], methods, sigma)
         print('\n' + sb.to_string(index=False, float_format=lambda v: f'{v:.4f}'))
         res['baselines'] = sb.to_dict('records')
     if a.json:
