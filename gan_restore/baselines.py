@@ -19,7 +19,7 @@ from .metrics import score
 
 # %% auto #0
 __all__ = ['BASELINES', 'TASKS', 'SIGMAS', 'TUNABLE', 'noise_sigma', 'nlm', 'tv', 'wavelet', 'bm3d', 'median', 'deconv',
-           'available_baselines', 'denoise', 'score_baselines', 'centre_crop', 'tune_sigma']
+           'available_baselines', 'denoise', 'method_sigma', 'score_baselines', 'centre_crop', 'tune_sigma']
 
 # %% ../nbs/09_baselines.ipynb #9494d1dc
 def noise_sigma(x:np.ndarray, sigma:float|None=None)->float:
@@ -76,6 +76,10 @@ def denoise(img, method:str='nlm', sigma:float|None=None):
     return from_float(np.clip(BASELINES[method](x, sigma), 0, 1).astype(np.float32), info)
 
 # %% ../nbs/09_baselines.ipynb #30e7d44c
+def method_sigma(sigma:float|dict|None, method:str)->float|None:
+    "The noise level (0-255 scale) for `method` from one level for all, a {method: level} dict, or None (estimate it)."
+    return sigma.get(method) if isinstance(sigma, dict) else sigma
+
 def score_baselines(pairs:list,                   # (degraded, clean) pairs: paths, PIL images or arrays
                     methods:list|None=None,       # default: `available_baselines()`
                     sigma:float|dict|None=None,   # noise level on the 0-255 scale, or {method: level} (default: estimated per image)
@@ -90,7 +94,7 @@ def score_baselines(pairs:list,                   # (degraded, clean) pairs: pat
         try: data.append((Path(deg).stem if isinstance(deg, (str, Path)) else k, to_float(deg)[0], float_to_uint8(to_float(cln)[0])))
         except (ValueError, TypeError) as e: skipped.append(str(e))   # BadImageError is a ValueError
     for m in methods:
-        s = sigma.get(m) if isinstance(sigma, dict) else sigma
+        s = method_sigma(sigma, m)
         ps, ss, secs = [], [], 0.
         for name, x, y in progress_bar(data, leave=False):
             start = time.time(); r = float_to_uint8(BASELINES[m](x, s)); secs += time.time() - start
@@ -103,8 +107,8 @@ def score_baselines(pairs:list,                   # (degraded, clean) pairs: pat
     df.attrs['skipped'] = skipped
     return df
 
-# %% ../nbs/09_baselines.ipynb #4d3be9f1
-SIGMAS = (2, 3, 4, 6, 9, 13, 18, 25, 35, 50)   # noise levels (0-255 scale) that `tune_sigma` tries
+# %% ../nbs/09_baselines.ipynb #d8ee7417
+SIGMAS = (None, 2, 3, 4, 6, 9, 13, 18, 25, 35, 50)   # noise levels (0-255 scale) that `tune_sigma` tries; None: estimated per image
 TUNABLE = ('nlm', 'tv', 'wavelet', 'bm3d')    # the baselines that take a noise level
 
 def centre_crop(a:np.ndarray, size:int|None)->np.ndarray:
@@ -115,15 +119,16 @@ def centre_crop(a:np.ndarray, size:int|None)->np.ndarray:
 
 def tune_sigma(pairs:list,            # (degraded, clean) training pairs: paths, PIL images or arrays
                method:str='nlm',      # a baseline that takes a noise level: nlm, tv, wavelet or bm3d
-               sigmas=SIGMAS,         # the levels tried, on the 0-255 scale
+               sigmas=SIGMAS,         # the levels tried, on the 0-255 scale (None: each image's own estimate)
                crop:int|None=256,     # score the centre crop of this size of each pair (None: the whole image)
                n:int|None=8,          # use the first `n` pairs (None: all of them)
-              )->tuple:               # (the best level, {level: mean PSNR})
+              )->tuple:               # (the best level, {level: mean PSNR}); None where the estimate wins
     "The noise level at which `method` scores best on training pairs, for `denoise` and `score_baselines`."
     if method not in TUNABLE: raise ValueError(f"'{method}' takes no noise level: tune one of {', '.join(TUNABLE)}")
     if method == 'bm3d' and 'bm3d' not in available_baselines(): raise ImportError("BM3D is not installed: pip install 'gan_restore[bm3d]'")
     data = []
-    for k, (deg, cln) in enumerate(pairs[:n]):
+    if n is not None: pairs = list(pairs)[::max(1, len(pairs)//n)][:n]   # spread over the list: tiles of one photo come together
+    for k, (deg, cln) in enumerate(pairs):
         x, y = to_float(deg)[0], to_float(cln)[0]
         if x.shape != y.shape: raise ValueError(f"{deg if isinstance(deg, (str, Path)) else f'pair {k}'}: {x.shape[1]}x{x.shape[0]} px, its clean image {y.shape[1]}x{y.shape[0]}: a pair must be the same size")
         data.append((centre_crop(x, crop), float_to_uint8(centre_crop(y, crop))))

@@ -259,7 +259,7 @@ def _cmd_evaluate(a):
             if a.sigma is not None: raise ValueError("--sigma and --tune-on both set the baselines' noise level: give one of them")
             tune = [(p.degraded, p.clean) for p in pairs_from_folders(*a.tune_on)]
             sigma = {m: tune_sigma(tune, m)[0] for m in methods if m in TUNABLE}
-            print(f"noise levels (0-255) chosen on {min(len(tune), 8)} pairs of {a.tune_on[0]}: " + ', '.join(f'{m} {s:g}' for m, s in sigma.items()))
+            print(f"noise levels (0-255) chosen on {min(len(tune), 8)} pairs of {a.tune_on[0]}: " + ', '.join(f"{m} {'estimated per image' if s is None else f'{s:g}'}" for m, s in sigma.items()))
             res['baselines_sigma'] = sigma
         sb = score_baselines([(p.degraded, p.clean) for p in pairs_from_folders(a.input, a.gt_dir)], methods, sigma)
         print('\n' + sb.to_string(index=False, float_format=lambda v: f'{v:.4f}'))

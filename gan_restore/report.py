@@ -22,7 +22,7 @@ from .gan import train_restorer, fit_or_fallback
 from .training import write_json, read_json
 from .pix2pix import train_pix2pix
 from .inference import Restorer, to_float, float_to_uint8
-from .baselines import BASELINES, available_baselines
+from .baselines import BASELINES, available_baselines, method_sigma
 
 # %% auto #0
 __all__ = ['SHARES', 'held_out_photos', 'evaluate_methods', 'comparison_grid', 'evaluate_run', 'write_report', 'demo']
@@ -59,7 +59,7 @@ def evaluate_methods(run:str|Path,             # a training run folder with expo
                      photos:list,              # (name, degraded uint8, clean uint8) triples
                      dest:str|Path,            # where each method's restorations go (dest/method/name.png)
                      baselines:list|None=None, # classical methods (default: all available)
-                     sigma:float|None=None,    # noise level for them, 0-255 scale (default: estimated per photo)
+                     sigma:float|dict|None=None, # noise level for them, 0-255 scale, or {method: level} (default: estimated per photo)
                      tile:int|None=None,       # tile size for the learned models (default: `Restorer`'s)
                     )->pd.DataFrame:           # name, psnr, ssim, seconds, restore_seconds
     "Restore `photos` with every classical method and every exported model of `run`; score them against the clean photos."
@@ -69,7 +69,7 @@ def evaluate_methods(run:str|Path,             # a training run folder with expo
     p, s = np.mean([score(d, c)[0] for _, d, c in photos]), np.mean([score(d, c)[1] for _, d, c in photos])
     rows.append(dict(name='input', psnr=p, ssim=s, seconds=0., steps=0, restore_seconds=0.))
     for m in progress_bar(baselines if baselines is not None else available_baselines(), leave=False):
-        p, s, t, outs[m] = _score_all(photos, lambda d: float_to_uint8(BASELINES[m](to_float(d)[0], sigma)))
+        p, s, t, outs[m] = _score_all(photos, lambda d: float_to_uint8(BASELINES[m](to_float(d)[0], method_sigma(sigma, m))))
         rows.append(dict(name=m, psnr=p, ssim=s, seconds=t, steps=0, restore_seconds=t))
     total = lambda key, ks: sum(stages.get(k, {}).get(key, 0) for k in ks)   # the GAN's figures include the stages before it
     trained = {'pix2pix': ('pix2pix', ('pix2pix',)), 'fastai_generator': ('generator', ('gen',)),
@@ -110,10 +110,11 @@ def evaluate_run(run:str|Path,               # a training run folder with export
                  crop:int=160,               # size of the grid's centre crops
                  png:str|Path|None=None,     # the grid (default: dest/grid.png)
                  tile:int=512,               # tile size for the learned models
+                 sigma:float|dict|None=None, # the baselines' noise level, or {method: level} (e.g. from `tune_sigma`; default: estimated per photo)
                 )->pd.DataFrame:             # the table of `evaluate_methods`; attrs: outputs, photos, grid
     "Restore the validation photos of `dls` at full size with every model of `run` and the classical baselines; score them; save a before/after grid."
     held = held_out_photos(dls, spec, seed, dest, n)
-    res = evaluate_methods(run, held, dest, available_baselines(baselines) if isinstance(baselines, str) else baselines, tile=tile)
+    res = evaluate_methods(run, held, dest, available_baselines(baselines) if isinstance(baselines, str) else baselines, sigma, tile=tile)
     png = comparison_grid(held[:grid], {k: v[:grid] for k, v in res.attrs['outputs'].items()}, png or Path(dest)/'grid.png', crop)
     res.attrs.update(photos=held, grid=png)
     return res
