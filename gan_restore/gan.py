@@ -167,9 +167,12 @@ def _shares(stages, minutes):
 
 def recal_message(rc:dict|None)->str:
     "What `generator.recalibrated` did, for the log."
-    if not rc or not rc['batches']: return 'no batch norm to recalibrate'
-    return (f"batch norms recomputed on bigger crops: {rc['before']['psnr']:.2f} -> {rc['after']['psnr']:.2f} dB "
-            + ('(kept)' if rc['kept'] else '(not kept)'))
+    msg = 'no batch norm to recalibrate' if not rc or not rc['batches'] else (
+        f"batch norms recomputed on bigger crops: {rc['before']['psnr']:.2f} -> {rc['after']['psnr']:.2f} dB " + ('(kept)' if rc['kept'] else '(not kept)'))
+    low = (rc or {}).get('low')
+    if low: msg += (f"; the input's own coarse detail kept (corrections' Gaussian blur of {low['sigma']:g} px dropped): "
+                    f"{low['before']['psnr']:.2f} -> {low['after']['psnr']:.2f} dB " + ('(kept)' if low['kept'] else '(not kept)'))
+    return msg
 
 AFTER_MARGIN = 1.5   # the GAN stage's finishing (recalibration, grid, export, critic) is planned as this much of stage 1's (1.18 and 1.34 measured)
 

@@ -25,12 +25,12 @@ from .training import (fit_budget, stage_folder, BestCheckpoint, checkpoint_phas
                                   RECAL_SIZE, RECAL_BATCHES, recal_passes, GrowCrops, FreezeBN)
 
 # %% auto #0
-__all__ = ['ARCHS', 'PRECISIONS', 'CPU_BF16_LAYERS', 'UNET_KWARGS', 'ANNEAL_START', 'output_range', 'ResidualUnet', 'SSIML1Loss',
-           'FeatureLoss', 'make_loss', 'WeightsUnavailable', 'autocast_dtype', 'native_bf16', 'fast_settings',
-           'keep_freed_memory', 'CPUMixedPrecision', 'adam_opt', 'eager_cpu', 'SmallMapConv2d', 'ShiftedAvgPool2d',
-           'LowPrecisionMerge', 'ViewPixelShuffle', 'ChannelsLastMaxPool2d', 'cpu_bf16_layers', 'resolve_precision',
-           'speed_up', 'speed_summary', 'generator_model', 'generator_learner', 'recalibrated', 'recalibrated_state',
-           'train_generator']
+__all__ = ['ARCHS', 'PRECISIONS', 'CPU_BF16_LAYERS', 'UNET_KWARGS', 'KEEP_LOW', 'ANNEAL_START', 'output_range', 'low_pass',
+           'ResidualUnet', 'SSIML1Loss', 'FeatureLoss', 'make_loss', 'WeightsUnavailable', 'autocast_dtype',
+           'native_bf16', 'fast_settings', 'keep_freed_memory', 'CPUMixedPrecision', 'adam_opt', 'eager_cpu',
+           'SmallMapConv2d', 'ShiftedAvgPool2d', 'LowPrecisionMerge', 'ViewPixelShuffle', 'ChannelsLastMaxPool2d',
+           'cpu_bf16_layers', 'resolve_precision', 'speed_up', 'speed_summary', 'generator_model', 'generator_learner',
+           'valid_scores', 'chosen_keep_low', 'recalibrated', 'recalibrated_state', 'train_generator']
 
 # %% ../nbs/04_generator.ipynb #f24f457a
 ARCHS = {'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50}
@@ -40,14 +40,29 @@ def output_range(stats=imagenet_stats)->tuple[float, float]:
     mean, std = torch.tensor(stats[0], device='cpu'), torch.tensor(stats[1], device='cpu')   # a value, even while a network is built on the meta device
     return float(((0 - mean)/std).min()), float(((1 - mean)/std).max())
 
+def low_pass(x:torch.Tensor, sigma:float)->torch.Tensor:
+    "Each channel of the batch `x` (N,C,H,W) blurred by a Gaussian of `sigma` pixels (edges replicated), in fp32: its coarse part."
+    r, c = max(1, round(3*sigma)), x.shape[1]
+    k = torch.exp(-0.5*(torch.arange(-r, r + 1, dtype=torch.float32, device=x.device)/sigma)**2)
+    k = k/k.sum()   # separable: two 1-D passes, not one (6 sigma)^2 kernel
+    x = F.conv2d(F.pad(x.float(), (r, r, 0, 0), mode='replicate'), k.view(1, 1, 1, -1).expand(c, 1, 1, -1), groups=c)
+    return F.conv2d(F.pad(x, (0, 0, r, r), mode='replicate'), k.view(1, 1, -1, 1).expand(c, 1, -1, 1), groups=c)
+
 class ResidualUnet(nn.Module):
-    "Wrap a U-Net so that it predicts a correction added to its input, clamped to the valid range."
-    def __init__(self, unet:nn.Module, y_range:tuple[float, float]):
+    "Wrap a U-Net so that it predicts a correction added to its input, clamped to the valid range; `keep_low` (px) drops the correction's coarse part."
+    def __init__(self, unet:nn.Module, y_range:tuple[float, float], keep_low:float=0.):
         super().__init__()
         self.unet, self.lo, self.hi = unet, *y_range
         _zero_last_conv(unet)   # the untrained model is the identity: it starts at the input's PSNR, not below it
         _linear_last_block(unet)   # and it cannot fall back to the identity for good through a dead last ReLU
-    def forward(self, x): return (x + self.unet(x)).clamp(self.lo, self.hi)
+        self.register_buffer('keep_low', torch.tensor(float(keep_low)))   # a buffer: saved and loaded with the weights
+    def forward(self, x):
+        r, s = self.unet(x), float(getattr(self, 'keep_low', 0.))   # (a .pkl saved before `keep_low` has none)
+        if s > 0: r = r - low_pass(r, s)   # the input's own low frequencies are kept: no colour or brightness shift
+        return (x + r).clamp(self.lo, self.hi)
+    def _load_from_state_dict(self, sd, prefix, *args, **kwargs):
+        sd.setdefault(prefix + 'keep_low', torch.zeros(()))   # weights saved before `keep_low`: none
+        super()._load_from_state_dict(sd, prefix, *args, **kwargs)
 
 def _zero_last_conv(m:nn.Module):
     "Zero the final convolution, without weight normalisation: with `w = g*v/|v|` and `g = 0`, `v` gets no gradient and training stalls."
@@ -316,26 +331,46 @@ def generator_learner(dls,                       # paired DataLoaders (`gan_rest
     return speed_up(learn, precision, channels_last, cpu_layers=True)
 
 # %% ../nbs/04_generator.ipynb #0d756772
+def valid_scores(learn:Learner)->dict:
+    "Validation PSNR and SSIM of `learn` (metrics PSNR, SSIM), quietly; the Recorder's record of the fit is kept (fastai's `validate` starts it afresh)."
+    rec = learn.recorder
+    kept = {k: getattr(rec, k) for k in ('lrs', 'iters', 'losses', 'values') if hasattr(rec, k)}
+    try:
+        with learn.no_bar(), learn.no_logging(): r = learn.validate()
+    finally:
+        for k, v in kept.items(): setattr(rec, k, v)
+    return dict(psnr=float(r[1]), ssim=float(r[2]))
+
+KEEP_LOW = (8., 16., 32.)   # Gaussian sigmas (px) that `chosen_keep_low` tries
+
+def chosen_keep_low(learn:Learner, sigmas:tuple=KEEP_LOW)->dict|None:
+    "Validation scores of `learn`'s residual generator without the coarse part of its corrections (`ResidualUnet.keep_low`, each of `sigmas`); the best kept if PSNR rises, none otherwise. None for other models."
+    m = next((o for o in learn.model.modules() if isinstance(o, ResidualUnet)), None)
+    if m is None or not sigmas: return None
+    m.keep_low.fill_(0.); before = valid_scores(learn)
+    tried = {}
+    for s in sigmas: m.keep_low.fill_(float(s)); tried[float(s)] = valid_scores(learn)
+    best = max(tried, key=lambda s: tried[s]['psnr'])
+    kept = tried[best]['psnr'] > before['psnr']
+    m.keep_low.fill_(best if kept else 0.)
+    return dict(before=before, after=tried[best], sigma=best, kept=kept, score=tried[best] if kept else before,
+                tried={s: round(v['psnr'], 3) for s, v in tried.items()})
+
 def recalibrated(learn:Learner,              # a learner with PSNR and SSIM metrics, whose model may have batch norms
                  size:int=RECAL_SIZE,         # crop size for the statistics (`training.recalibrate_bn`)
                  batches:int=RECAL_BATCHES,   # batches of the training loader's size
-                )->dict:                      # psnr and ssim before and after, whether the new statistics were kept, the score kept, batches
-    "Recompute `learn.model`'s batch-norm statistics on bigger training crops; keep them only if validation PSNR rises."
-    def scores():   # fastai's `validate` starts the Recorder afresh: the fit's losses and rates are kept for `plot_loss`
-        rec = learn.recorder
-        kept = {k: getattr(rec, k) for k in ('lrs', 'iters', 'losses', 'values') if hasattr(rec, k)}
-        try:
-            with learn.no_bar(), learn.no_logging(): r = learn.validate()
-        finally:
-            for k, v in kept.items(): setattr(rec, k, v)
-        return dict(psnr=float(r[1]), ssim=float(r[2]))
+                 keep_low:bool=True,          # then choose the residual generator's `keep_low` on validation (`chosen_keep_low`)
+                )->dict:                      # psnr and ssim before and after, whether the new statistics were kept, the score kept, batches, low
+    "Recompute `learn.model`'s batch-norm statistics on bigger training crops; keep them only if validation PSNR rises. Then `chosen_keep_low`."
+    scores = partial(valid_scores, learn)
     old, before = bn_state(learn.model), scores()
     dtype = autocast_dtype(getattr(learn, 'speed', {}).get('precision'))   # as it trains and validates
     n = recalibrate_bn(learn.model, learn.dls, size, batches, dtype)
     after = scores() if n else before
     kept = bool(n) and after['psnr'] > before['psnr']
     if not kept: learn.model.load_state_dict(old, strict=False)
-    return dict(before=before, after=after, kept=kept, score=after if kept else before, batches=n)
+    low = chosen_keep_low(learn) if keep_low else None
+    return dict(before=before, after=after, kept=kept, score=low['score'] if low else after if kept else before, batches=n, low=low)
 
 def recalibrated_state(learn:Learner, state:dict)->tuple[dict, dict]:
     "`recalibrated` for the weights `state` (an earlier epoch's), leaving `learn.model` as it was: (the score kept, the weights with their statistics)."
@@ -363,7 +398,7 @@ def train_generator(learn:Learner,            # from `generator_learner`
     cbs = [BestCheckpoint(monitor='psnr', comp=np.greater, fname='best', reset_on_fit=False), CSVLogger(log, append=True)]
     frozen, unfrozen = epochs
     random_bn = freeze_bn and not learn.pretrained   # batch-norm statistics frozen for the annealing
-    reserve = (recal_passes(learn.dls) if recalibrate else 0) + (recal_passes(learn.dls, validations=0) if random_bn else 0)   # a timed stage ends in time for its recalibrations too
+    reserve = (recal_passes(learn.dls, validations=3 + len(KEEP_LOW)) if recalibrate else 0) + (recal_passes(learn.dls, validations=0) if random_bn else 0)   # a timed stage ends in time for its recalibrations too
     grown = [GrowCrops(grow)] if grow != 1 else []   # asked for: the unfrozen fit's last part on bigger crops (below 1: refused)
     if learn.pretrained and (frozen or minutes):   # fastai's fine_tune, with the budget split between its two phases
         if checkpoint_phase(last) != 'unfrozen':
@@ -378,7 +413,7 @@ def train_generator(learn:Learner,            # from `generator_learner`
         fit_budget(learn, learn.fit_flat_cos, unfrozen, minutes, cbs + grown + frozen_bn, last, 'unfrozen', checkpoint_every, reserve=reserve, lr=lr, pct_start=anneal_start)
     learn.load('best', with_opt=False)
     learn.bn_recal = recalibrated(learn) if recalibrate else None
-    if learn.bn_recal and learn.bn_recal['kept']: save_weights(learn.model, Path(learn.path)/learn.model_dir/'best.pth')   # the weights the stage leaves
+    if learn.bn_recal and (learn.bn_recal['kept'] or (learn.bn_recal['low'] or {}).get('kept')): save_weights(learn.model, Path(learn.path)/learn.model_dir/'best.pth')   # the weights the stage leaves
     last.unlink(missing_ok=True)   # done: only a stage in progress needs the optimizer's state
     return plot_curves(log, out/'curves.png', 'generator')
 
