@@ -107,7 +107,7 @@ def score_baselines(pairs:list,                   # (degraded, clean) pairs: pat
     df.attrs['skipped'] = skipped
     return df
 
-# %% ../nbs/09_baselines.ipynb #170eabbc
+# %% ../nbs/09_baselines.ipynb #88342869
 SIGMAS = (None, 2, 3, 4, 6, 9, 13, 18, 25, 35, 50)   # noise levels (0-255 scale) that `tune_sigma` tries; None: estimated per image
 TUNABLE = ('nlm', 'tv', 'wavelet', 'bm3d')    # the baselines that take a noise level
 
