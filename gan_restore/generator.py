@@ -42,11 +42,12 @@ def output_range(stats=imagenet_stats)->tuple[float, float]:
 
 def low_pass(x:torch.Tensor, sigma:float)->torch.Tensor:
     "Each channel of the batch `x` (N,C,H,W) blurred by a Gaussian of `sigma` pixels (edges replicated), in fp32: its coarse part."
-    r, c = max(1, round(3*sigma)), x.shape[1]
+    r, shape = max(1, round(3*sigma)), x.shape
     k = torch.exp(-0.5*(torch.arange(-r, r + 1, dtype=torch.float32, device=x.device)/sigma)**2)
     k = k/k.sum()   # separable: two 1-D passes, not one (6 sigma)^2 kernel
-    x = F.conv2d(F.pad(x.float(), (r, r, 0, 0), mode='replicate'), k.view(1, 1, 1, -1).expand(c, 1, 1, -1), groups=c)
-    return F.conv2d(F.pad(x, (0, 0, r, r), mode='replicate'), k.view(1, 1, -1, 1).expand(c, 1, -1, 1), groups=c)
+    x = x.float().reshape(-1, 1, *shape[-2:])   # channels as images of one channel: a kernel of fixed shape, which ONNX export needs
+    x = F.conv2d(F.pad(x, (r, r, 0, 0), mode='replicate'), k.view(1, 1, 1, -1))
+    return F.conv2d(F.pad(x, (0, 0, r, r), mode='replicate'), k.view(1, 1, -1, 1)).reshape(shape)
 
 class ResidualUnet(nn.Module):
     "Wrap a U-Net so that it predicts a correction added to its input, clamped to the valid range; `keep_low` (px) drops the correction's coarse part."
