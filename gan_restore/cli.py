@@ -170,6 +170,7 @@ def _parser()->argparse.ArgumentParser:
     t.add_argument('--dihedral', action='store_true', help='augment training crops with all 8 flips and 90-degree rotations (default: left-right flips)')
     t.add_argument('--grow', type=float, default=1., help="the generator's last 30%% of training on random crops this many times bigger, a multiple of 32 (default: 1, never; 1.5 measured level per CPU-minute)")
     t.add_argument('--no-freeze-bn', dest='freeze_bn', action='store_false', help="random encoder: keep training the generator's batch-norm statistics through its annealing (default: recomputed on bigger crops and frozen there, about +0.1 dB measured)")
+    t.add_argument('--no-keep-low', dest='keep_low', action='store_false', help="residual generator: always apply its whole correction (default: after each stage, its coarse part is dropped where that raises validation PSNR, as on camera noise)")
     t.add_argument('--pkl', action='store_true', help="also export each generator as a fastai .pkl (for load_learner) beside its .safetensors")
     t.add_argument('--gen-epochs', type=int, nargs=2, metavar=('FROZEN', 'UNFROZEN'), help='generator epochs (default: 1 4)')
     t.add_argument('--critic-epochs', type=int, help='critic epochs (default: 6)')
@@ -296,7 +297,7 @@ def _cmd_train(a):
                 valid_clean=a.valid_clean, repeat=a.repeat, epoch_steps=epoch_steps, seed=a.seed)
     kw = dict(arch=a.arch, loss=a.loss, residual=not a.direct, weight_norm=a.weight_norm, stages=a.stages, epochs=epochs, critic_nf=a.critic_nf,
               critic_attention=a.critic_attention, critic_dropout=a.critic_dropout, critic_passes=a.critic_passes, precision=a.precision, config=dict(data=data),
-              checkpoint_every=a.checkpoint_every, export_pkl=a.pkl, grow=a.grow, freeze_bn=a.freeze_bn,
+              checkpoint_every=a.checkpoint_every, export_pkl=a.pkl, grow=a.grow, freeze_bn=a.freeze_bn, keep_low=a.keep_low,
               lr=None if a.lr is None else {'gen': a.lr})
     p2p = dict(epochs=tuple(a.pix2pix_epochs or (5, 5)), ngf=a.ngf, ndf=a.ngf, lr=a.pix2pix_lr, precision=a.precision, export_pkl=a.pkl,
                checkpoint_every=a.checkpoint_every)

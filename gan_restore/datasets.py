@@ -14,6 +14,7 @@ from PIL import Image
 import numpy as np
 from .data import Pair
 from .degrade import degrade
+from .training import write_atomic
 
 # %% auto #0
 __all__ = ['LAYOUTS', 'VALID_FOLDERS', 'KAGGLE', 'KAGGLE_INPUT', 'DEMO_PHOTOS', 'dataset_pairs', 'training_pairs', 'download',
@@ -148,8 +149,7 @@ def demo_images(dest:str|Path|None=None, # folder to write them to (default: ~/.
         f = dest/f'{n}.png'
         if not f.exists():
             img = skdata.stereo_motorcycle()[0] if n=='motorcycle_left' else getattr(skdata, n)()
-            tmp = f.with_suffix('.tmp.png')
-            Image.fromarray(img).save(tmp); tmp.replace(f)
+            write_atomic(f, Image.fromarray(img).save)   # processes filling the cache at once (test workers, data-parallel ranks) each write their own file
         out.append(f)
     return out
 

@@ -251,6 +251,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
                    anneal_start:float=ANNEAL_START, # random encoder: the share of the generator's time at a flat rate before annealing
                    grow:float=1.,              # the generator's last 30% on random crops this many times bigger (`training.GrowCrops`; 1: never)
                    freeze_bn:bool=True,        # random encoder: the generator's batch-norm statistics recomputed and frozen for its annealing (`training.FreezeBN`)
+                   keep_low:bool=True,         # after the generator and GAN stages, choose the residual generator's `keep_low` on validation (`generator.chosen_keep_low`)
                    critic_nf:int|None=None,    # critic width (default: 32 on a CPU, where it learns within minutes; fastai's 128 on a GPU)
                    critic_dropout:float=0.,    # critic dropout (fastai's 0.15 kept small critics at chance in our runs)
                    critic_high_pass:bool=True, # the critic judges the high-pass view of each crop (`HighPass`), not its pixels
@@ -276,7 +277,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
         critic_attention = {**LEGACY_CONFIG, **old}['critic_attention'] if old else critic_attends(size)
     cfg = dict(arch=arch, loss=loss, residual=residual, self_attention=self_attention, weight_norm=weight_norm, critic_nf=critic_nf,
                critic_high_pass=critic_high_pass, critic_attention=critic_attention, size=size,
-               pretrained=pretrained, stages=list(stages), epochs=epochs, minutes=minutes, lr=lr, bs=dls.train.bs, grow=grow, freeze_bn=freeze_bn,
+               pretrained=pretrained, stages=list(stages), epochs=epochs, minutes=minutes, lr=lr, bs=dls.train.bs, grow=grow, freeze_bn=freeze_bn, keep_low=keep_low,
                n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), **(config or {}))
     check_config(out, cfg, MODEL_KEYS, legacy=LEGACY_CONFIG)
     write_json(out/'config.json', cfg)
@@ -293,7 +294,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
         print(f"Stage 1/3, generator: {arch}, {'residual' if residual else 'direct'} output, {loss} loss, " +
               (f"{share['gen']:.1f} min" if minutes else f"epochs {epochs['gen']}"))
         start = time.time()
-        h = train_generator(learn_gen, epochs=epochs['gen'], lr=lr['gen'], out=out/'gen', minutes=share['gen'], anneal_start=anneal_start, grow=grow, freeze_bn=freeze_bn,
+        h = train_generator(learn_gen, epochs=epochs['gen'], lr=lr['gen'], out=out/'gen', minutes=share['gen'], anneal_start=anneal_start, grow=grow, freeze_bn=freeze_bn, keep_low=keep_low,
                             checkpoint_every=checkpoint_every)
         best, rc = h.loc[h['psnr'].idxmax()], learn_gen.bn_recal
         score = rc['score'] if rc else dict(psnr=float(best['psnr']), ssim=float(best['ssim']))   # what the export scores
@@ -346,14 +347,14 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
             start = time.time()
             h = train_gan(gan, epochs=epochs['gan'], lr=lr['gan'], out=out/'gan', minutes=gan_minutes, checkpoint_every=checkpoint_every)
             best, last = stage_best(h), h.iloc[-1]
-            rc = recalibrated(learn_gen)   # the GAN trained its batch norms on small crops again
+            rc = recalibrated(learn_gen, keep_low=keep_low)   # the GAN trained its batch norms on small crops again
             fin = rc['score']
             print(f"GAN: final {last['psnr']:.2f} dB; {recal_message(rc)}")
             save_grid(learn_gen, out/'gan'/'grid.png', title='GAN (final)')
             export_generator(learn_gen, exp/'gan.safetensors', pkl=export_pkl)
             top = fin   # the stage's best: the final generator, or an earlier epoch that beat it clearly (`stage_best`)
             if float(best['psnr']) != float(last['psnr']):
-                b, state = recalibrated_state(learn_gen, torch.load(out/'gan'/'best.pth', map_location=dls.device))
+                b, state = recalibrated_state(learn_gen, torch.load(out/'gan'/'best.pth', map_location=dls.device), keep_low=keep_low)
                 if b['psnr'] > fin['psnr']:
                     top = b
                     if b['psnr'] > done['gen']['psnr']: export_generator(learn_gen, exp/'best.safetensors', pkl=export_pkl, state=state)

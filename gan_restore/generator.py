@@ -30,7 +30,7 @@ __all__ = ['ARCHS', 'PRECISIONS', 'CPU_BF16_LAYERS', 'UNET_KWARGS', 'KEEP_LOW', 
            'native_bf16', 'fast_settings', 'keep_freed_memory', 'CPUMixedPrecision', 'adam_opt', 'eager_cpu',
            'SmallMapConv2d', 'ShiftedAvgPool2d', 'LowPrecisionMerge', 'ViewPixelShuffle', 'ChannelsLastMaxPool2d',
            'cpu_bf16_layers', 'resolve_precision', 'speed_up', 'speed_summary', 'generator_model', 'generator_learner',
-           'valid_scores', 'chosen_keep_low', 'recalibrated', 'recalibrated_state', 'train_generator']
+           'valid_scores', 'residual_unet', 'chosen_keep_low', 'recalibrated', 'recalibrated_state', 'train_generator']
 
 # %% ../nbs/04_generator.ipynb #f24f457a
 ARCHS = {'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50}
@@ -62,7 +62,8 @@ class ResidualUnet(nn.Module):
         if s > 0: r = r - low_pass(r, s)   # the input's own low frequencies are kept: no colour or brightness shift
         return (x + r).clamp(self.lo, self.hi)
     def _load_from_state_dict(self, sd, prefix, *args, **kwargs):
-        sd.setdefault(prefix + 'keep_low', torch.zeros(()))   # weights saved before `keep_low`: none
+        if all(prefix + n in sd for n, _ in self.named_parameters()):   # whole weights saved before `keep_low` have none: 0
+            sd.setdefault(prefix + 'keep_low', torch.zeros(()))         # (a part, such as the batch norms' that `bn_state` restores, leaves it)
         super()._load_from_state_dict(sd, prefix, *args, **kwargs)
 
 def _zero_last_conv(m:nn.Module):
@@ -344,11 +345,16 @@ def valid_scores(learn:Learner)->dict:
 
 KEEP_LOW = (8., 16., 32.)   # Gaussian sigmas (px) that `chosen_keep_low` tries
 
-def chosen_keep_low(learn:Learner, sigmas:tuple=KEEP_LOW)->dict|None:
+def residual_unet(model:nn.Module)->ResidualUnet|None:
+    "The `ResidualUnet` in `model` (itself, or wrapped); None for a direct-output model."
+    return next((o for o in model.modules() if isinstance(o, ResidualUnet)), None)
+
+def chosen_keep_low(learn:Learner, sigmas:tuple=KEEP_LOW,
+                    base:dict|None=None)->dict|None:   # the model's validation scores with `keep_low` at 0, where the caller has them
     "Validation scores of `learn`'s residual generator without the coarse part of its corrections (`ResidualUnet.keep_low`, each of `sigmas`); the best kept if PSNR rises, none otherwise. None for other models."
-    m = next((o for o in learn.model.modules() if isinstance(o, ResidualUnet)), None)
+    m = residual_unet(learn.model)
     if m is None or not sigmas: return None
-    m.keep_low.fill_(0.); before = valid_scores(learn)
+    m.keep_low.fill_(0.); before = base or valid_scores(learn)
     tried = {}
     for s in sigmas: m.keep_low.fill_(float(s)); tried[float(s)] = valid_scores(learn)
     best = max(tried, key=lambda s: tried[s]['psnr'])
@@ -363,21 +369,22 @@ def recalibrated(learn:Learner,              # a learner with PSNR and SSIM metr
                  keep_low:bool=True,          # then choose the residual generator's `keep_low` on validation (`chosen_keep_low`)
                 )->dict:                      # psnr and ssim before and after, whether the new statistics were kept, the score kept, batches, low
     "Recompute `learn.model`'s batch-norm statistics on bigger training crops; keep them only if validation PSNR rises. Then `chosen_keep_low`."
-    scores = partial(valid_scores, learn)
+    scores, res = partial(valid_scores, learn), residual_unet(learn.model)
+    if keep_low and res is not None: res.keep_low.fill_(0.)   # chosen afresh below: both sets of statistics compared without it
     old, before = bn_state(learn.model), scores()
     dtype = autocast_dtype(getattr(learn, 'speed', {}).get('precision'))   # as it trains and validates
     n = recalibrate_bn(learn.model, learn.dls, size, batches, dtype)
     after = scores() if n else before
     kept = bool(n) and after['psnr'] > before['psnr']
     if not kept: learn.model.load_state_dict(old, strict=False)
-    low = chosen_keep_low(learn) if keep_low else None
+    low = chosen_keep_low(learn, base=after if kept else before) if keep_low else None   # the scores at 0 known: one validation pass fewer
     return dict(before=before, after=after, kept=kept, score=low['score'] if low else after if kept else before, batches=n, low=low)
 
-def recalibrated_state(learn:Learner, state:dict)->tuple[dict, dict]:
+def recalibrated_state(learn:Learner, state:dict, keep_low:bool=True)->tuple[dict, dict]:
     "`recalibrated` for the weights `state` (an earlier epoch's), leaving `learn.model` as it was: (the score kept, the weights with their statistics)."
     own = {k: v.clone() for k, v in learn.model.state_dict().items()}
     learn.model.load_state_dict(state)
-    try: return recalibrated(learn)['score'], {k: v.clone() for k, v in learn.model.state_dict().items()}
+    try: return recalibrated(learn, keep_low=keep_low)['score'], {k: v.clone() for k, v in learn.model.state_dict().items()}
     finally: learn.model.load_state_dict(own)
 
 ANNEAL_START = 0.75   # a random-init generator trains at a flat rate for this share of its time, then anneals (fit_flat_cos)
@@ -392,6 +399,7 @@ def train_generator(learn:Learner,            # from `generator_learner`
                     recalibrate:bool=True,    # then recompute the batch-norm statistics on bigger crops, kept if validation PSNR rises (`recalibrated`)
                     grow:float=1.,            # from `GROW_AT` of the unfrozen fit on, random crops this many times bigger (`training.GrowCrops`; 1: never)
                     freeze_bn:bool=True,      # random encoder: batch-norm statistics recomputed and frozen for the annealing (`training.FreezeBN`)
+                    keep_low:bool=True,       # with `recalibrate`, then choose a residual generator's `keep_low` on validation (`chosen_keep_low`)
                    )->pd.DataFrame:           # per-epoch history
     "Stage 1: train the generator alone as fastai's `fine_tune` does; keep the best-PSNR weights; save the curves; resumable mid-stage."
     last = Path(out or Path(learn.path)/'gen').absolute()/'last.pth'   # progress of a stage in progress: a killed one resumes from it
@@ -399,7 +407,7 @@ def train_generator(learn:Learner,            # from `generator_learner`
     cbs = [BestCheckpoint(monitor='psnr', comp=np.greater, fname='best', reset_on_fit=False), CSVLogger(log, append=True)]
     frozen, unfrozen = epochs
     random_bn = freeze_bn and not learn.pretrained   # batch-norm statistics frozen for the annealing
-    reserve = (recal_passes(learn.dls, validations=3 + len(KEEP_LOW)) if recalibrate else 0) + (recal_passes(learn.dls, validations=0) if random_bn else 0)   # a timed stage ends in time for its recalibrations too
+    reserve = (recal_passes(learn.dls, validations=2 + len(KEEP_LOW)*keep_low) if recalibrate else 0) + (recal_passes(learn.dls, validations=0) if random_bn else 0)   # a timed stage ends in time for its recalibrations too
     grown = [GrowCrops(grow)] if grow != 1 else []   # asked for: the unfrozen fit's last part on bigger crops (below 1: refused)
     if learn.pretrained and (frozen or minutes):   # fastai's fine_tune, with the budget split between its two phases
         if checkpoint_phase(last) != 'unfrozen':
@@ -413,7 +421,7 @@ def train_generator(learn:Learner,            # from `generator_learner`
         frozen_bn = [FreezeBN(anneal_start, dtype=autocast_dtype(getattr(learn, 'speed', {}).get('precision')))] if random_bn else []   # trained as it will be used
         fit_budget(learn, learn.fit_flat_cos, unfrozen, minutes, cbs + grown + frozen_bn, last, 'unfrozen', checkpoint_every, reserve=reserve, lr=lr, pct_start=anneal_start)
     learn.load('best', with_opt=False)
-    learn.bn_recal = recalibrated(learn) if recalibrate else None
+    learn.bn_recal = recalibrated(learn, keep_low=keep_low) if recalibrate else None
     if learn.bn_recal and (learn.bn_recal['kept'] or (learn.bn_recal['low'] or {}).get('kept')): save_weights(learn.model, Path(learn.path)/learn.model_dir/'best.pth')   # the weights the stage leaves
     last.unlink(missing_ok=True)   # done: only a stage in progress needs the optimizer's state
     return plot_curves(log, out/'curves.png', 'generator')

@@ -6,7 +6,7 @@ Docs: https://gan-restore.github.io/gan_restore/training.html.md"""
 
 # %% ../nbs/03b_training.ipynb #c328f4ad
 from __future__ import annotations
-import json, math, os, shutil, time
+import json, math, os, shutil, time, uuid
 from contextlib import contextmanager
 from pathlib import Path
 import pandas as pd
@@ -42,7 +42,7 @@ def write_atomic(path:str|Path, write):
     "Call `write(tmp)` on a temporary file beside `path`, then rename it: a crash never leaves a half-written file (an image, a report)."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f'.{path.stem}.tmp{path.suffix}')
+    tmp = path.with_name(f'.{path.stem}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp{path.suffix}')   # its own: processes writing the same file at once each rename a whole one
     try: write(tmp); os.replace(tmp, path)
     finally: tmp.unlink(missing_ok=True)
 
