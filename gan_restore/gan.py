@@ -170,7 +170,7 @@ def recal_message(rc:dict|None)->str:
     msg = 'no batch norm to recalibrate' if not rc or not rc['batches'] else (
         f"batch norms recomputed on bigger crops: {rc['before']['psnr']:.2f} -> {rc['after']['psnr']:.2f} dB " + ('(kept)' if rc['kept'] else '(not kept)'))
     low = (rc or {}).get('low')
-    if low: msg += (f"; the input's own coarse detail kept (corrections' Gaussian blur of {low['sigma']:g} px dropped): "
+    if low: msg += (f"; the correction less its {low['sigma']:g}-px Gaussian blur (the input's own coarse detail kept, `keep_low`): "
                     f"{low['before']['psnr']:.2f} -> {low['after']['psnr']:.2f} dB " + ('(kept)' if low['kept'] else '(not kept)'))
     return msg
 
