@@ -167,9 +167,10 @@ def _shares(stages, minutes):
 
 def recal_message(rc:dict|None)->str:
     "What `generator.recalibrated` did, for the log."
+    low = (rc or {}).get('low')   # tried: both statistics were scored with the whole correction, then the blurs
     msg = 'no batch norm to recalibrate' if not rc or not rc['batches'] else (
-        f"batch norms recomputed on bigger crops: {rc['before']['psnr']:.2f} -> {rc['after']['psnr']:.2f} dB " + ('(kept)' if rc['kept'] else '(not kept)'))
-    low = (rc or {}).get('low')
+        f"batch norms recomputed on bigger crops{' (whole correction)' if low else ''}: {rc['before']['psnr']:.2f} -> {rc['after']['psnr']:.2f} dB "
+        + ('(kept)' if rc['kept'] else '(not kept)'))
     if low: msg += (f"; the correction less its {low['sigma']:g}-px Gaussian blur (the input's own coarse detail kept, `keep_low`): "
                     f"{low['before']['psnr']:.2f} -> {low['after']['psnr']:.2f} dB " + ('(kept)' if low['kept'] else '(not kept)'))
     return msg
