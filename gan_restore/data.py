@@ -166,9 +166,6 @@ def verify_pairs(pairs:list,             # (degraded, clean) path pairs
     return good, bad
 
 # %% ../nbs/01_data.ipynb #b748449d
-def _save_atomic(im:Image.Image, f:Path):
-    tmp = f.with_name(f'.{f.name}.partial.png'); im.save(tmp); tmp.replace(f)
-
 def tile_pairs(pairs:list,                   # (degraded, clean) path pairs of large photos
                dest:str|Path,                # tiles go to dest/degraded and dest/clean, under the same names
                size:int=512,                 # tile size in pixels (the photos' borders beyond whole tiles are dropped)
@@ -177,6 +174,7 @@ def tile_pairs(pairs:list,                   # (degraded, clean) path pairs of l
               )->L:                          # (degraded, clean) tile pairs
     "Cut each pair into aligned `size`-px PNG tiles, decoding each photo once; resumable; bad pairs skipped with a warning."
     from fastprogress.fastprogress import progress_bar
+    from gan_restore.training import write_atomic   # here: `training` imports this module
     dest, out, bad = Path(dest), L(), []
     for sub in ('degraded', 'clean'): (dest/sub).mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
@@ -194,7 +192,7 @@ def tile_pairs(pairs:list,                   # (degraded, clean) path pairs of l
         if max_per_image and len(boxes) > max_per_image: boxes = [boxes[i] for i in sorted(rng.choice(len(boxes), max_per_image, replace=False))]
         for j, box in enumerate(boxes):
             f = f'{name}_{j:03d}.png'
-            for sub, im in (('degraded', dim), ('clean', cim)): _save_atomic(im.crop(box), dest/sub/f)
+            for sub, im in (('degraded', dim), ('clean', cim)): write_atomic(dest/sub/f, im.crop(box).save)
             out.append(Pair(dest/'degraded'/f, dest/'clean'/f))
         (dest/'clean'/f'{name}.done').touch()
     if bad: warnings.warn(f"tile_pairs skipped {len(bad)} pair(s):\n" + '\n'.join(bad))

@@ -23,7 +23,7 @@ from .distributed import init_distributed, is_distributed, is_main, sum_across
 from fastai.callback.hook import total_params
 from .generator import (WeightsUnavailable, generator_learner, train_generator, speed_up, adam_opt, speed_summary,
                                   ANNEAL_START, recalibrated, recalibrated_state)
-from .training import (fit_budget, stage_folder, plot_curves, save_grid, save_weights, write_json, write_text, read_json,
+from .training import (fit_budget, stage_folder, plot_curves, save_grid, save_weights, write_json, write_text, write_atomic, read_json,
                                   link_export, check_config)
 from .critic import save_generated, critic_dls, critic_learner, train_critic, critic_attends
 from .inference import load_export, model_config, run_record, save_generator, training_state
@@ -129,11 +129,9 @@ def _export_pkl(learn:Learner, fname:Path):
     # The computed copy is left out (an empty placeholder, recomputed at the next forward): a third of the file.
     cached = [(m, h.name, getattr(m, h.name)) for m in learn.model.modules() for h in m._forward_pre_hooks.values() if isinstance(h, WeightNorm)]
     for m, name, _ in cached: setattr(m, name, torch.empty(0))
-    tmp = fname.with_name(fname.name + '.partial')
-    try: learn.export(tmp)
+    try: write_atomic(fname, learn.export)
     finally:
         for m, name, w in cached: setattr(m, name, w)
-    os.replace(tmp, fname)
 
 # %% ../nbs/06_gan.ipynb #45dceecd
 STAGES = ('gen', 'critic', 'gan')

@@ -18,7 +18,7 @@ from torch.nn.utils.fusion import fuse_conv_bn_eval
 from fastai.vision.all import Normalize, load_learner, default_device
 from .data import BadImageError, read_image, normalizer
 from .generator import resolve_precision, autocast_dtype, keep_freed_memory
-from .training import write_json, read_json
+from .training import write_json, read_json, write_atomic
 from .distributed import is_main
 
 # %% auto #0
@@ -399,11 +399,10 @@ def save_generator(model:nn.Module,     # a generator, as trained (its weight no
     sd = {k: v.detach().to('cpu', dtype if v.is_floating_point() else v.dtype).clone().contiguous()
           for k, v in {**inference_model(model, fold_bn=False).state_dict(), **spectral_vectors(model)}.items()}
     cfg = {**config, 'dtype': 'float16' if half else 'float32', 'bn_folded': False}
-    fname.parent.mkdir(parents=True, exist_ok=True)
-    tmp = fname.with_name(fname.name + '.partial')
-    save_file(sd, str(tmp), metadata={'gan_restore': json.dumps(cfg)})
-    umask = os.umask(0); os.umask(umask); os.chmod(tmp, 0o666 & ~umask)   # readable as any other file written here
-    os.replace(tmp, fname)
+    def write(tmp):
+        save_file(sd, str(tmp), metadata={'gan_restore': json.dumps(cfg)})
+        umask = os.umask(0); os.umask(umask); os.chmod(tmp, 0o666 & ~umask)   # readable as any other file written here
+    write_atomic(fname, write)
     write_json(_config_path(fname), cfg)
     return fname
 
@@ -448,13 +447,13 @@ def export_onnx(model:nn.Module, fname:str|Path, config:dict, opset:int=17)->Pat
     if not is_main(): return fname
     mult = 2**config['n_down'] if config['kind'] == 'pix2pix' else 32
     net = _OnnxRestorer(inference_model(model).float().cpu(), config['mean'], config['std'], mult).eval()
-    tmp = fname.with_name(fname.name + '.partial')
     dyn = {0: 'batch', 2: 'height', 3: 'width'}
-    with torch.no_grad(), warnings.catch_warnings():
-        warnings.simplefilter('ignore')   # the tracer's notes on shape arithmetic: height and width stay inputs of the graph
-        torch.onnx.export(net, torch.rand(1, 3, 2*mult, 2*mult), str(tmp), input_names=['image'], output_names=['restored'],
-                          dynamic_axes={'image': dyn, 'restored': dyn}, opset_version=opset, dynamo=False)
-    os.replace(tmp, fname)
+    def write(tmp):
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter('ignore')   # the tracer's notes on shape arithmetic: height and width stay inputs of the graph
+            torch.onnx.export(net, torch.rand(1, 3, 2*mult, 2*mult), str(tmp), input_names=['image'], output_names=['restored'],
+                              dynamic_axes={'image': dyn, 'restored': dyn}, opset_version=opset, dynamo=False)
+    write_atomic(fname, write)
     return fname
 
 

@@ -8,12 +8,13 @@ Docs: https://gan-restore.github.io/gan_restore/training.html.md"""
 from __future__ import annotations
 import json, math, os, shutil, time, uuid
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 import pandas as pd
 import matplotlib.pyplot as plt
 import torch
 from torch import nn
-from fastai.vision.all import (get_model, Learner, Callback, SaveModelCallback, TrackerCallback, CancelTrainException, CancelFitException, CSVLogger,
+from fastai.vision.all import (get_model, save_model, Learner, Callback, SaveModelCallback, TrackerCallback, CancelTrainException, CancelFitException, CSVLogger,
                              fastuple)
 from fastai.torch_core import num_distrib
 from .data import to_uint8, CropsDL, base_loader, train_crop
@@ -33,9 +34,7 @@ def write_text(fname:str|Path, text:str)->Path:
     "Write `text` to `fname`, atomically (a temporary file, then a rename); in a multi-process run, process 0 alone writes."
     fname = Path(fname)
     if not is_main(): return fname
-    fname.parent.mkdir(parents=True, exist_ok=True)
-    tmp = fname.with_name(fname.name + '.partial')
-    tmp.write_text(text); os.replace(tmp, fname)
+    write_atomic(fname, lambda tmp: tmp.write_text(text))
     return fname
 
 def write_atomic(path:str|Path, write):
@@ -62,11 +61,12 @@ def save_weights(obj:torch.nn.Module|dict, fname:str|Path)->Path:
     "Save a model's weights (or a checkpoint dict) atomically (process 0 alone, in a multi-process run)."
     fname = Path(fname)
     if not is_main(): return fname
-    fname.parent.mkdir(parents=True, exist_ok=True)
-    tmp = fname.with_name(fname.name + '.partial')
-    torch.save(obj.state_dict() if isinstance(obj, torch.nn.Module) else obj, tmp)
-    os.replace(tmp, fname)
+    write_atomic(fname, partial(torch.save, obj.state_dict() if isinstance(obj, torch.nn.Module) else obj))
     return fname
+
+def _link_or_copy(src:Path, dest:Path):
+    try: os.link(src, dest)
+    except OSError: shutil.copyfile(src, dest)
 
 def link_export(src:str|Path, dest:str|Path)->Path:
     "Make `dest` the same file as `src` (a hard link, or a copy where links are not supported), atomically; likewise the files of the same export beside it (NAME.json, NAME.pkl)."
@@ -75,10 +75,7 @@ def link_export(src:str|Path, dest:str|Path)->Path:
     for s in dict.fromkeys((src.suffix, '.json', '.pkl')):
         a, b = src.with_suffix(s), dest.with_suffix(s)
         if not a.exists(): continue
-        tmp = b.with_name(b.name + '.partial'); tmp.unlink(missing_ok=True)
-        try: os.link(a, tmp)
-        except OSError: shutil.copyfile(a, tmp)
-        os.replace(tmp, b)
+        write_atomic(b, partial(_link_or_copy, a))
     return dest
 
 def check_config(folder:str|Path, config:dict, keys:tuple, what:str='run',
@@ -190,11 +187,11 @@ class BestCheckpoint(SaveModelCallback):
         if self.every_epoch: return super().after_epoch()   # fastai's numbered saves, each atomic through `_save`
         TrackerCallback.after_epoch(self)   # sets `new_best`; fastai's version also prints a line per improvement
         if self.new_best: self._save(self.fname)
-    def _save(self, name):
-        tmp = self.learn.save(f'{name}.partial', with_opt=self.with_opt)
-        if not is_main(): return   # fastai's `save` writes nothing in the other processes
-        os.replace(tmp, tmp.with_name(f'{name}.pth'))
-        self.last_saved_path = tmp.with_name(f'{name}.pth')
+    def _save(self, name):   # what fastai's `Learner.save` writes, to the same file, through `write_atomic`
+        if not is_main(): return   # fastai's `save` writes nothing in the other processes either
+        path = self.learn.path/self.learn.model_dir/f'{name}.pth'
+        write_atomic(path, lambda tmp: save_model(tmp, self.learn.model, getattr(self.learn, 'opt', None), with_opt=self.with_opt))
+        self.last_saved_path = path
 
 def save_checkpoint(learn:Learner, fname:str|Path, progress:dict)->Path:
     "Save `learn`'s weights (unwrapped during a multi-process fit), its optimizer's state and `progress` in one file, atomically."
