@@ -25,8 +25,8 @@ from .training import (fit_budget, stage_folder, BestCheckpoint, checkpoint_phas
                                   RECAL_SIZE, RECAL_BATCHES, recal_passes, GrowCrops, FreezeBN)
 
 # %% auto #0
-__all__ = ['ARCHS', 'PRECISIONS', 'CPU_BF16_LAYERS', 'UNET_KWARGS', 'KEEP_LOW', 'ANNEAL_START', 'output_range', 'low_pass',
-           'ResidualUnet', 'SSIML1Loss', 'FeatureLoss', 'make_loss', 'WeightsUnavailable', 'autocast_dtype',
+__all__ = ['ARCHS', 'PRECISIONS', 'CPU_BF16_LAYERS', 'UNET_KWARGS', 'KEEP_LOW', 'KEEP_LOW_GAIN', 'ANNEAL_START', 'output_range',
+           'low_pass', 'ResidualUnet', 'SSIML1Loss', 'FeatureLoss', 'make_loss', 'WeightsUnavailable', 'autocast_dtype',
            'native_bf16', 'fast_settings', 'keep_freed_memory', 'CPUMixedPrecision', 'adam_opt', 'eager_cpu',
            'SmallMapConv2d', 'ShiftedAvgPool2d', 'LowPrecisionMerge', 'ViewPixelShuffle', 'ChannelsLastMaxPool2d',
            'cpu_bf16_layers', 'resolve_precision', 'speed_up', 'speed_summary', 'generator_model', 'generator_learner',
@@ -344,6 +344,7 @@ def valid_scores(learn:Learner)->dict:
     return dict(psnr=float(r[1]), ssim=float(r[2]))
 
 KEEP_LOW = (8., 16., 32.)   # Gaussian sigmas (px) that `chosen_keep_low` tries
+KEEP_LOW_GAIN = 0.01        # dB of validation PSNR a blur must add to be kept: less is chance (a 3-minute run on white noise kept one for 0.0003)
 
 def residual_unet(model:nn.Module)->ResidualUnet|None:
     "The `ResidualUnet` in `model` (itself, or wrapped); None for a direct-output model."
@@ -351,14 +352,14 @@ def residual_unet(model:nn.Module)->ResidualUnet|None:
 
 def chosen_keep_low(learn:Learner, sigmas:tuple=KEEP_LOW,
                     base:dict|None=None)->dict|None:   # the model's validation scores with `keep_low` at 0, where the caller has them
-    "Validation scores of `learn`'s residual generator without the coarse part of its corrections (`ResidualUnet.keep_low`, each of `sigmas`); the best kept if PSNR rises, none otherwise. None for other models."
+    "Validation scores of `learn`'s residual generator without the coarse part of its corrections (`ResidualUnet.keep_low`, each of `sigmas`); the best kept if PSNR rises by `KEEP_LOW_GAIN` or more, none otherwise. None for other models."
     m = residual_unet(learn.model)
     if m is None or not sigmas: return None
     m.keep_low.fill_(0.); before = base or valid_scores(learn)
     tried = {}
     for s in sigmas: m.keep_low.fill_(float(s)); tried[float(s)] = valid_scores(learn)
     best = max(tried, key=lambda s: tried[s]['psnr'])
-    kept = tried[best]['psnr'] > before['psnr']
+    kept = tried[best]['psnr'] >= before['psnr'] + KEEP_LOW_GAIN
     m.keep_low.fill_(best if kept else 0.)
     return dict(before=before, after=tried[best], sigma=best, kept=kept, score=tried[best] if kept else before,
                 tried={s: round(v['psnr'], 3) for s, v in tried.items()})
