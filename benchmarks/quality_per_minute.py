@@ -31,11 +31,14 @@ def plain(train, valid, spec, minutes, out, size=64, bs=16, lr=1e-3):
     "Train the plain fp32 loop for `minutes`; export it to `out`."
     import torch, torch.nn.functional as F
     from gan_restore.data import clean_pairs, paired_dls
-    from gan_restore.generator import generator_learner
+    from gan_restore.generator import generator_learner, generator_model
     from gan_restore.gan import export_generator
     dls = paired_dls(clean_pairs(train), spec=spec, size=size, bs=bs, valid=clean_pairs(valid), repeat=8)
     learn = generator_learner(dls, arch='resnet34', pretrained=False, residual=True, precision='fp32', channels_last=False, path=out.parent)
-    model = learn.model.train()
+    # the same network and initial weights with PyTorch's and fastai's own layers, as a user's 40 lines build it (not `cpu_fast_layers`)
+    plain_net = generator_model('resnet34', residual=True).to(dls.device)
+    plain_net.load_state_dict(learn.model.state_dict())
+    model = learn.model = plain_net.train()
     opt = torch.optim.AdamW(model.parameters(), lr=lr)
     start, steps = time.time(), 0
     while time.time() - start < minutes*60:

@@ -7,8 +7,8 @@ fp32, contiguous tensors, fastai's Adam, torch's spectral norm in the critic, Py
 pix2pix. "ours" is the library's default for training on the device (`fast_settings(training=True)`: bf16 autocast on
 a CPU with native bf16, where channels-last measured slower for training steps; fp16 and channels-last on CUDA) with
 fused AdamW, the critic's `OutputSpectralNorm` (and, on crops of up to 128 px, no self-attention:
-`critic.critic_attends`), pix2pix's `SmallInputConvTranspose2d`, and, on a CPU in bf16, the U-Nets' faster layers
-there (`generator.cpu_bf16_layers`: convolutions onto small maps as matrix products, fastai's blur as
+`critic.critic_attends`), pix2pix's `SmallInputConvTranspose2d`, and, on a CPU, the U-Nets' faster layers
+there (`generator.cpu_fast_layers`: convolutions onto small maps as matrix products, fastai's blur as
 sums of shifted views, the last cross in bf16) and glibc's malloc told to keep freed memory
 (`generator.keep_freed_memory`). Each runs in its own process, the plain one with glibc's malloc as it comes, in turn,
 `--rounds` times (plain, ours, plain, ours, ...): each setting's figure is the mean over the rounds of each round's
@@ -31,7 +31,7 @@ from fastai.optimizer import Adam
 from fastai.torch_core import set_seed
 from gan_restore.datasets import demo_images
 from gan_restore.data import clean_pairs, paired_dls, crop_defaults
-from gan_restore.generator import generator_learner, fast_settings, resolve_precision, keep_freed_memory, speed_up, CPU_BF16_LAYERS
+from gan_restore.generator import generator_learner, fast_settings, resolve_precision, keep_freed_memory, speed_up, CPU_FAST_LAYERS
 from gan_restore.critic import save_generated, critic_dls, critic_learner, output_spectral_norm, CRITIC_ATTENTION_ABOVE
 from gan_restore.gan import gan_learner
 from gan_restore.pix2pix import pix2pix_learner, PatchDiscriminator, GANLoss, SmallInputConvTranspose2d, _train_epoch
@@ -63,7 +63,7 @@ def pix2pix_images_per_second(dls, bs, n, precision, channels_last, fused, warmu
             if type(m) is SmallInputConvTranspose2d: m.__class__ = torch.nn.ConvTranspose2d
     D = PatchDiscriminator(6, 64, 3).to(dev)
     p, cl = resolve_precision(dev, precision, channels_last, training=True)   # as `train_pix2pix` resolves them
-    if fused: speed_up(learn, p, cl, cpu_layers=True)   # as `train_pix2pix` does (`cpu_bf16_layers` in bf16 on a CPU); not in the plain process, whose malloc stays as it comes
+    if fused: speed_up(learn, p, cl, cpu_layers=True)   # as `train_pix2pix` does (`cpu_fast_layers` on a CPU); not in the plain process, whose malloc stays as it comes
     if cl: G.to(memory_format=torch.channels_last); D.to(memory_format=torch.channels_last)
     opt_G = torch.optim.Adam(G.net.parameters(), lr=1e-4, betas=(0.5, 0.999), fused=fused)
     opt_D = torch.optim.Adam(D.parameters(), lr=1e-4, betas=(0.5, 0.999), fused=fused)
@@ -149,7 +149,7 @@ out = dict(machine=dict(cpu=platform.processor() or platform.machine(), threads=
            arch=a.arch, bs=a.bs, critic_nf=a.critic_nf, timed_batches=a.batches, rounds=a.rounds,
            plain='fp32, contiguous, fastai Adam, torch spectral norm, critic self-attention, nn.ConvTranspose2d, glibc malloc as it comes',
            ours=f"{prec}{', channels_last' if cl else ''}, fused AdamW, OutputSpectralNorm, critic self-attention above {CRITIC_ATTENTION_ABOVE} px, SmallInputConvTranspose2d"
-                f"{''.join(', ' + c.__name__ for c in CPU_BF16_LAYERS.values()) if prec == 'bf16' and not cuda else ''}{', freed memory kept' if kept else ''}",
+                f"{''.join(', ' + c.__name__ for c in CPU_FAST_LAYERS.values()) if not cuda else ''}{', freed memory kept' if kept else ''}",
            results=[])
 for size in a.sizes:
     r = dict(size=size)

@@ -158,7 +158,7 @@ def critic_learner(dls:DataLoaders,       # from `critic_dls`
     if high_pass: model = nn.Sequential(HighPass(), *model)
     learn = Learner(dls, model, loss_func=AdaptiveLoss(nn.BCEWithLogitsLoss()),
                     metrics=accuracy_thresh_expand, wd=wd, path=path, opt_func=adam_opt())
-    return speed_up(learn, precision, channels_last, cpu_layers=True)   # in bf16 on a CPU: `SmallMapConv2d` for the strided convolutions onto small maps
+    return speed_up(learn, precision, channels_last, cpu_layers=True)   # on a CPU: `SmallMapConv2d` for the strided convolutions onto small maps
 
 # %% ../nbs/05_critic.ipynb #6189e4e6
 class StopWhenSeparated(TrackerCallback):

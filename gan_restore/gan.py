@@ -19,21 +19,21 @@ from fastai.callback.core import Callback
 from torch.nn.utils.weight_norm import WeightNorm
 from .data import to_uint8, normalizer, train_crop
 from .metrics import PSNR, SSIM, psnr, ssim
-from .distributed import init_distributed, is_distributed, is_main, sum_across
+from .distributed import init_distributed, is_distributed, is_main, sum_across, broadcast_value
 from fastai.callback.hook import total_params
 from .generator import (WeightsUnavailable, generator_learner, train_generator, speed_up, adam_opt, speed_summary,
-                                  ANNEAL_START, recalibrated, recalibrated_state)
+                                  ANNEAL_START, KEEP_LOW, recalibrated, recalibrated_state)
 from .training import (fit_budget, stage_folder, plot_curves, save_grid, save_weights, write_json, write_text, write_atomic, read_json,
-                                  link_export, check_config)
+                                  link_export, check_config, recal_passes)
 from .critic import save_generated, critic_dls, critic_learner, train_critic, critic_attends
 from .inference import load_export, model_config, run_record, save_generator, training_state
 
 # %% auto #0
 __all__ = ['STAGES', 'EPOCHS', 'BUDGET', 'LR', 'CRITIC_MIN_ACC', 'CRITIC_TARGET', 'GAN_MAX_DROP', 'BEST_TIE', 'MODEL_KEYS',
            'LEGACY_CONFIG', 'AFTER_MARGIN', 'BestGenerator', 'BoundedGANSwitcher', 'GANValidateInEval', 'gan_learner',
-           'train_gan', 'export_generator', 'input_scores', 'crop_size', 'recal_message', 'gan_time', 'stage_best',
-           'results_table', 'below_input_message', 'write_results', 'load_export_weights', 'train_restorer',
-           'fit_or_fallback']
+           'train_gan', 'export_generator', 'input_scores', 'crop_size', 'recal_message', 'gan_time', 'time_left',
+           'stage_best', 'results_table', 'below_input_message', 'write_results', 'load_export_weights',
+           'train_restorer', 'fit_or_fallback']
 
 # %% ../nbs/06_gan.ipynb #2af347ab
 warnings.filterwarnings('ignore', message='You are shadowing an attribute', module='fastai.callback.core')   # GANTrainer's own attributes
@@ -183,6 +183,16 @@ def gan_time(minutes:float,   # the run's time budget
     spent = sum(done[s]['seconds'] for s in ('gen', 'critic') if s in stages and s in done)
     after = (done.get('gen', {}).get('finish_seconds') or 0)*AFTER_MARGIN   # run folders from before it was recorded: none
     return max(minutes - (spent + after)/60, 0.05)
+
+def time_left(minutes:float|None, # the run's time budget (None: none)
+              stages:tuple,        # the stages of this run (`train_restorer`'s)
+              done:dict,           # the stages finished, with their seconds (stages.json)
+              start:float,         # when the GAN stage began (`time.time()`)
+             )->float:             # seconds
+    "What is left of the run's `minutes` now, for the GAN stage begun at `start`: its finishing passes run only if they fit (infinite without a budget)."
+    if not minutes: return float('inf')
+    spent = sum(done[s]['seconds'] for s in ('gen', 'critic') if s in stages and s in done)
+    return minutes*60 - spent - (time.time() - start)
 
 def stage_best(h:pd.DataFrame, tie:float=BEST_TIE)->pd.Series:
     "The epoch of GAN history `h` to keep as the stage's best: the best PSNR, or the last epoch when it is within `tie` dB of that."
@@ -346,14 +356,21 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
             start = time.time()
             h = train_gan(gan, epochs=epochs['gan'], lr=lr['gan'], out=out/'gan', minutes=gan_minutes, checkpoint_every=checkpoint_every)
             best, last = stage_best(h), h.iloc[-1]
-            rc = recalibrated(learn_gen, keep_low=keep_low)   # the GAN trained its batch norms on small crops again
-            fin = rc['score']
-            print(f"GAN: final {last['psnr']:.2f} dB; {recal_message(rc)}")
+            # the finishing passes, planned in this fit's own validation time: on a slow CPU a short stage cannot hold them
+            cost = recal_passes(dls, validations=2 + len(KEEP_LOW)*keep_low)*(getattr(gan, 'valid_seconds', None) or 0)
+            fits = lambda: bool(broadcast_value(float(time_left(minutes, stages, done, start) >= cost)))   # process 0's clock decides, for all
+            rc = recalibrated(learn_gen, keep_low=keep_low) if fits() else None   # the GAN trained its batch norms on small crops again
+            fin = rc['score'] if rc else dict(psnr=float(last['psnr']), ssim=float(last['ssim']))
+            print(f"GAN: final {last['psnr']:.2f} dB; " + (recal_message(rc) if rc else
+                  f"batch norms not recomputed, keep_low not chosen again: {max(time_left(minutes, stages, done, start), 0):.0f} s of the "
+                  f"budget left, they take about {cost:.0f} s"))
             save_grid(learn_gen, out/'gan'/'grid.png', title='GAN (final)')
             export_generator(learn_gen, exp/'gan.safetensors', pkl=export_pkl)
             top = fin   # the stage's best: the final generator, or an earlier epoch that beat it clearly (`stage_best`)
             if float(best['psnr']) != float(last['psnr']):
-                b, state = recalibrated_state(learn_gen, torch.load(out/'gan'/'best.pth', map_location=dls.device), keep_low=keep_low)
+                state = torch.load(out/'gan'/'best.pth', map_location=dls.device)
+                if rc and fits(): b, state = recalibrated_state(learn_gen, state, keep_low=keep_low)
+                else: b = dict(psnr=float(best['psnr']), ssim=float(best['ssim']))   # scored as trained, as the final one was
                 if b['psnr'] > fin['psnr']:
                     top = b
                     if b['psnr'] > done['gen']['psnr']: export_generator(learn_gen, exp/'best.safetensors', pkl=export_pkl, state=state)

@@ -25,11 +25,11 @@ from .training import (fit_budget, stage_folder, BestCheckpoint, checkpoint_phas
                                   RECAL_SIZE, RECAL_BATCHES, recal_passes, GrowCrops, FreezeBN)
 
 # %% auto #0
-__all__ = ['ARCHS', 'PRECISIONS', 'CPU_BF16_LAYERS', 'UNET_KWARGS', 'KEEP_LOW', 'KEEP_LOW_GAIN', 'ANNEAL_START', 'output_range',
+__all__ = ['ARCHS', 'PRECISIONS', 'CPU_FAST_LAYERS', 'UNET_KWARGS', 'KEEP_LOW', 'KEEP_LOW_GAIN', 'ANNEAL_START', 'output_range',
            'low_pass', 'ResidualUnet', 'SSIML1Loss', 'FeatureLoss', 'make_loss', 'WeightsUnavailable', 'autocast_dtype',
            'native_bf16', 'fast_settings', 'keep_freed_memory', 'CPUMixedPrecision', 'adam_opt', 'eager_cpu',
            'SmallMapConv2d', 'ShiftedAvgPool2d', 'LowPrecisionMerge', 'ViewPixelShuffle', 'ChannelsLastMaxPool2d',
-           'cpu_bf16_layers', 'resolve_precision', 'speed_up', 'speed_summary', 'generator_model', 'generator_learner',
+           'cpu_fast_layers', 'resolve_precision', 'speed_up', 'speed_summary', 'generator_model', 'generator_learner',
            'valid_scores', 'residual_unet', 'chosen_keep_low', 'recalibrated', 'recalibrated_state', 'train_generator']
 
 # %% ../nbs/04_generator.ipynb #f24f457a
@@ -243,13 +243,13 @@ class ChannelsLastMaxPool2d(nn.MaxPool2d):
             return super().forward(x)
         return super().forward(x.contiguous(memory_format=torch.channels_last)).contiguous()
 
-CPU_BF16_LAYERS = {nn.Conv2d: SmallMapConv2d, nn.AvgPool2d: ShiftedAvgPool2d, MergeLayer: LowPrecisionMerge,
+CPU_FAST_LAYERS = {nn.Conv2d: SmallMapConv2d, nn.AvgPool2d: ShiftedAvgPool2d, MergeLayer: LowPrecisionMerge,
                    nn.PixelShuffle: ViewPixelShuffle, nn.MaxPool2d: ChannelsLastMaxPool2d}
 
-def cpu_bf16_layers(model:nn.Module)->nn.Module:
-    "Make `model`'s plain `nn.Conv2d`, `nn.AvgPool2d`, `nn.PixelShuffle`, `nn.MaxPool2d` and fastai `MergeLayer`s the classes of `CPU_BF16_LAYERS`, in place: the same weights, state dict and function."
+def cpu_fast_layers(model:nn.Module)->nn.Module:
+    "Make `model`'s plain `nn.Conv2d`, `nn.AvgPool2d`, `nn.PixelShuffle`, `nn.MaxPool2d` and fastai `MergeLayer`s the classes of `CPU_FAST_LAYERS`, in place: the same weights, state dict and function."
     for m in model.modules():
-        if type(m) in CPU_BF16_LAYERS: m.__class__ = CPU_BF16_LAYERS[type(m)]
+        if type(m) in CPU_FAST_LAYERS: m.__class__ = CPU_FAST_LAYERS[type(m)]
     return model
 
 def resolve_precision(device, precision:str='auto', channels_last:bool|None=None, training:bool=False)->tuple[str, bool]:
@@ -264,15 +264,15 @@ def resolve_precision(device, precision:str='auto', channels_last:bool|None=None
 def speed_up(learn:Learner,                 # any learner of this library
              precision:str='auto',          # fp32, bf16, fp16, or auto (`fast_settings`)
              channels_last:bool|None=None,  # channels-last memory format (default: as `fast_settings` says)
-             cpu_layers:bool=False,         # in bf16 on a CPU: the model's faster layers there (`cpu_bf16_layers`)
+             cpu_layers:bool=False,         # on a CPU (bf16 or fp32): the model's faster layers there (`cpu_fast_layers`)
             )->Learner:
-    "Add the mixed-precision and channels-last callbacks to `learn` (and, with `cpu_layers`, swap in `cpu_bf16_layers`); `learn.speed` says what was chosen."
+    "Add the mixed-precision and channels-last callbacks to `learn` (and, with `cpu_layers`, swap in `cpu_fast_layers`); `learn.speed` says what was chosen."
     p, cl = resolve_precision(learn.dls.device, precision, channels_last, training=True)
     if p == 'fp16': learn.to_fp16()
     elif p == 'bf16': learn.add_cb(CPUMixedPrecision() if learn.dls.device.type == 'cpu' else MixedPrecision(amp_mode='bf16'))
     if cl: learn.add_cb(ChannelsLast())
-    cpu_layers = cpu_layers and p == 'bf16' and learn.dls.device.type == 'cpu'
-    if cpu_layers: cpu_bf16_layers(learn.model)
+    cpu_layers = cpu_layers and learn.dls.device.type == 'cpu'   # measured faster in bf16 (AVX-512 BF16) and in fp32 (AVX2)
+    if cpu_layers: cpu_fast_layers(learn.model)
     learn.speed = dict(precision=p, channels_last=cl, malloc_kept=learn.dls.device.type == 'cpu' and keep_freed_memory(), cpu_layers=cpu_layers)
     return learn
 
@@ -281,7 +281,7 @@ def speed_summary(learn:Learner)->str:
     s = getattr(learn, 'speed', dict(precision='fp32', channels_last=False))
     opt = 'fused AdamW' if isinstance(learn.opt_func, partial) and learn.opt_func.func is OptimWrapper else 'fastai Adam'
     return ', '.join([learn.dls.device.type, s['precision']] + ['channels_last']*s['channels_last'] + [opt] + ['freed memory kept']*s.get('malloc_kept', False)
-                     + ['bf16 CPU layers']*s.get('cpu_layers', False))
+                     + ['CPU layers']*s.get('cpu_layers', False))
 
 # %% ../nbs/04_generator.ipynb #9b41e3ca
 UNET_KWARGS = dict(blur=True)   # fastai's U-Net with blur, as DeOldify and the course's image-to-image notebooks set it

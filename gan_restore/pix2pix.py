@@ -246,7 +246,7 @@ def train_pix2pix(dls:DataLoaders,          # paired DataLoaders (the same as th
         return AttrDict(learn=learn, D=D, history=pd.read_csv(d/'history.csv'), results=write_results(out, dls), out=out)
 
     prec, cl = resolve_precision(dev, precision, channels_last, training=True)
-    speed_up(learn, prec, cl, cpu_layers=True)   # validation in the same precision and format; `cpu_bf16_layers` in bf16 on a CPU
+    speed_up(learn, prec, cl, cpu_layers=True)   # validation in the same precision and format; `cpu_fast_layers` on a CPU
     if cl: G.to(memory_format=torch.channels_last); D.to(memory_format=torch.channels_last)
     opt_G = torch.optim.Adam(G.net.parameters(), lr=lr, betas=(0.5, 0.999), fused=True)
     opt_D = torch.optim.Adam(D.parameters(), lr=lr, betas=(0.5, 0.999), fused=True)

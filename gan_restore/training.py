@@ -179,6 +179,7 @@ class TimeBudget(Callback):
     def after_fit(self):
         if self.n0: self.dl.n = self.n0   # the loader as it was, for the next fit or stage
         self.learn.fit_end = time.time()   # what a stage does after its fit is timed from here (`gan.gan_time`)
+        self.learn.valid_seconds = self.valid_seconds   # and planned in validation passes of this length (`gan.time_left`)
 
 # %% ../nbs/03b_training.ipynb #56443d4b
 class BestCheckpoint(SaveModelCallback):
