@@ -9,7 +9,7 @@ machine weighs on all of them:
 - `step`: a whole 64-px generator training step (resnet34 U-Net, residual, MSE, fused AdamW, batches of 8) with
   PyTorch's layers, with the small-map convolutions alone, and with all of `CPU_FAST_LAYERS`: copies of one model,
   `--steps` steps each in turn for `--rounds` rounds; seconds, the median step.
-Usage: python benchmarks/cpu_layers_speed.py [--rounds 8] [--steps 4] [--reps 10]
+Usage: python benchmarks/cpu_layers_speed.py [--rounds 16] [--steps 4] [--reps 10]
 """
 import argparse, json, platform, time, warnings
 warnings.filterwarnings('ignore')
@@ -19,7 +19,7 @@ import torch.nn.functional as F
 from gan_restore.generator import generator_model, SmallMapConv2d, CPU_FAST_LAYERS, fast_settings, autocast_dtype, native_bf16
 
 p = argparse.ArgumentParser()
-p.add_argument('--rounds', type=int, default=8); p.add_argument('--steps', type=int, default=4); p.add_argument('--reps', type=int, default=10)
+p.add_argument('--rounds', type=int, default=16); p.add_argument('--steps', type=int, default=4); p.add_argument('--reps', type=int, default=10)
 a = p.parse_args()
 prec = fast_settings('cpu', training=True)[0]
 amp = dict(device_type='cpu', dtype=autocast_dtype(prec), enabled=prec != 'fp32')
