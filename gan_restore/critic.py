@@ -6,7 +6,7 @@ Docs: https://gan-restore.github.io/gan_restore/critic.html.md"""
 
 # %% ../nbs/05_critic.ipynb #607410cc
 from __future__ import annotations
-import math, os, shutil
+import math, os, shutil, time
 from itertools import islice
 from pathlib import Path
 import pandas as pd
@@ -25,7 +25,7 @@ from torch.nn.utils.spectral_norm import SpectralNorm
 from .data import to_uint8, forget_inherited, PhotoImage
 from .generator import speed_up, adam_opt
 from .training import fit_budget, stage_folder, BestCheckpoint, plot_curves
-from .distributed import is_main, barrier
+from .distributed import is_main, barrier, broadcast_value
 from fastai.torch_core import rank_distrib, num_distrib
 
 # %% auto #0
@@ -40,6 +40,8 @@ def save_generated(learn:Learner,           # a trained generator learner
                    dest:str|Path,           # folder to write `generated/` and `real/` into (replaced)
                    passes:int=1,            # passes over the training data (each with new random crops and degradations)
                    max_items:int|None=None, # stop after this many crops
+                   seconds:float|None=None, # and once `min_items` are made, after this long (None: no time limit; process 0's clock decides)
+                   min_items:int=64,        # made whatever the time: enough for the critic's held-out crops
                   )->Path:
     "Stage 2's data: the generator's outputs on training crops in `dest/generated`, the clean crops in `dest/real`; shared out by batch among the processes of a multi-process run."
     dest = Path(dest); tmp = dest.with_name(dest.name + '.partial')
@@ -51,8 +53,10 @@ def save_generated(learn:Learner,           # a trained generator learner
     dl, model = learn.dls.train.new(shuffle=False, drop_last=False), learn.model.eval()
     n = len(dl.dataset)*passes if max_items is None else min(max_items, len(dl.dataset)*passes)
     batches = islice((b for _ in range(passes) for b in dl), math.ceil(n/dl.bs))
+    start = time.time()
     with torch.inference_mode():
         for j, (x, y) in enumerate(progress_bar(batches, total=math.ceil(n/dl.bs), leave=False, display=is_main())):
+            if seconds is not None and j*dl.bs >= min_items and broadcast_value(float(time.time() - start >= seconds)): break   # every process at the same batch
             if j % world != rank: continue   # another process's batch
             i = j*dl.bs   # file names count over all processes' batches: none twice, none missing
             gen, real = to_uint8(model(x), learn.dls).cpu(), to_uint8(y, learn.dls).cpu()   # 0-255 once (fastai #3206)

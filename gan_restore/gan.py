@@ -29,10 +29,10 @@ from .critic import save_generated, critic_dls, critic_learner, train_critic, cr
 from .inference import load_export, model_config, run_record, save_generator, training_state
 
 # %% auto #0
-__all__ = ['STAGES', 'EPOCHS', 'BUDGET', 'LR', 'CRITIC_MIN_ACC', 'CRITIC_TARGET', 'GAN_MAX_DROP', 'BEST_TIE', 'MODEL_KEYS',
-           'LEGACY_CONFIG', 'AFTER_MARGIN', 'BestGenerator', 'BoundedGANSwitcher', 'GANValidateInEval', 'gan_learner',
-           'train_gan', 'export_generator', 'input_scores', 'crop_size', 'recal_message', 'gan_time', 'time_left',
-           'stage_best', 'results_table', 'below_input_message', 'write_results', 'load_export_weights',
+__all__ = ['STAGES', 'EPOCHS', 'BUDGET', 'LR', 'CRITIC_MIN_ACC', 'CRITIC_TARGET', 'CRITIC_MAKING', 'GAN_MAX_DROP', 'BEST_TIE',
+           'MODEL_KEYS', 'LEGACY_CONFIG', 'AFTER_MARGIN', 'BestGenerator', 'BoundedGANSwitcher', 'GANValidateInEval',
+           'gan_learner', 'train_gan', 'export_generator', 'input_scores', 'crop_size', 'recal_message', 'gan_time',
+           'time_left', 'stage_best', 'results_table', 'below_input_message', 'write_results', 'load_export_weights',
            'train_restorer', 'fit_or_fallback']
 
 # %% ../nbs/06_gan.ipynb #2af347ab
@@ -140,6 +140,7 @@ BUDGET = {'gen': 0.9, 'critic': 0.05, 'gan': 0.05}
 LR = {'gen': 1e-3, 'critic': 1e-3, 'gan': 2e-5}
 CRITIC_MIN_ACC = 0.6   # below this held-out accuracy, the critic is reported as not separating generated from real
 CRITIC_TARGET = 0.9    # the critic's pretraining stops once its held-out accuracy reaches this; its time left goes to the GAN
+CRITIC_MAKING = 0.5    # a timed critic stage makes its crops for at most this share of its time (a 3-minute fp32 run: 15 s of its 9)
 GAN_MAX_DROP = 0.5     # a GAN stage that lowers validation PSNR by more than this (dB) is reported as such
 BEST_TIE = 0.05        # dB: a GAN epoch must beat the stage's final generator by this much to be kept as its best (one file less)
 MODEL_KEYS = ('arch', 'loss', 'residual', 'self_attention', 'weight_norm', 'critic_nf', 'critic_high_pass', 'critic_attention', 'size')
@@ -325,7 +326,8 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
         if 'critic' not in done:
             print(f"Stage 2/3, critic: generated images, then " + (f"at most {share['critic']:.1f} min" if minutes else f"{epochs['critic']} epochs"))
             start = time.time()
-            if not resuming: save_generated(learn_gen, out/'image_gen', passes=critic_passes, max_items=critic_crops)
+            if not resuming: save_generated(learn_gen, out/'image_gen', passes=critic_passes, max_items=critic_crops,
+                                            seconds=share['critic'] and share['critic']*60*CRITIC_MAKING)
         learn_crit = critic_learner(critic_dls(out/'image_gen', bs=dls.train.bs), size=size, nf=critic_nf,
                                     dropout=critic_dropout, high_pass=critic_high_pass, self_attention=critic_attention, path=out, **speed)
         learn_crit.model_dir = (out/'critic').absolute()
