@@ -140,7 +140,7 @@ BUDGET = {'gen': 0.9, 'critic': 0.05, 'gan': 0.05}
 LR = {'gen': 1e-3, 'critic': 1e-3, 'gan': 2e-5}
 CRITIC_MIN_ACC = 0.6   # below this held-out accuracy, the critic is reported as not separating generated from real
 CRITIC_TARGET = 0.9    # the critic's pretraining stops once its held-out accuracy reaches this; its time left goes to the GAN
-CRITIC_MAKING = 0.5    # a timed critic stage makes its crops for at most this share of its time (a 3-minute fp32 run: 15 s of its 9)
+CRITIC_MAKING = 0.5    # a timed critic stage makes its crops for at most this share of its time (session 38's 3-minute fp32 run made them for 15 s of a 9-s share)
 GAN_MAX_DROP = 0.5     # a GAN stage that lowers validation PSNR by more than this (dB) is reported as such
 BEST_TIE = 0.05        # dB: a GAN epoch must beat the stage's final generator by this much to be kept as its best (one file less)
 MODEL_KEYS = ('arch', 'loss', 'residual', 'self_attention', 'weight_norm', 'critic_nf', 'critic_high_pass', 'critic_attention', 'size')
@@ -181,9 +181,8 @@ def gan_time(minutes:float,   # the run's time budget
              done:dict,       # the stages finished, with their seconds (stages.json)
             )->float:         # minutes
     "The GAN stage's time: what the stages before it in this run left of `minutes`, less what the generator stage took after its fit, which the GAN stage's recalibration and export take again."
-    spent = sum(done[s]['seconds'] for s in ('gen', 'critic') if s in stages and s in done)
     after = (done.get('gen', {}).get('finish_seconds') or 0)*AFTER_MARGIN   # run folders from before it was recorded: none
-    return max(minutes - (spent + after)/60, 0.05)
+    return max((time_left(minutes, stages, done, time.time()) - after)/60, 0.05)
 
 def time_left(minutes:float|None, # the run's time budget (None: none)
               stages:tuple,        # the stages of this run (`train_restorer`'s)
