@@ -24,7 +24,7 @@ from fastai.callback.hook import total_params
 from .generator import (WeightsUnavailable, generator_learner, train_generator, speed_up, adam_opt, speed_summary,
                                   ANNEAL_START, KEEP_LOW, recalibrated, recalibrated_state)
 from .training import (fit_budget, stage_folder, plot_curves, save_grid, save_weights, write_json, write_text, write_atomic, read_json,
-                                  link_export, check_config, recal_passes)
+                                  link_export, check_config, recal_passes, FINISH_SHARE)
 from .critic import save_generated, critic_dls, critic_learner, train_critic, critic_attends
 from .inference import load_export, model_config, run_record, save_generator, training_state
 
@@ -164,8 +164,12 @@ def _shares(stages, minutes):
     total = sum(BUDGET[s] for s in stages)
     return {s: minutes*BUDGET[s]/total for s in STAGES}
 
-def recal_message(rc:dict|None)->str:
+def recal_message(rc:dict|None,             # `generator.recalibrated`'s result
+                  skipped:float|None=None,   # or the seconds it would have taken, when a short timed stage trained instead
+                 )->str:
     "What `generator.recalibrated` did, for the log."
+    if skipped is not None: return (f"batch norms not recomputed, keep_low not chosen: their validation passes (about {skipped:.0f} s) "
+                                    f"would take over {FINISH_SHARE:.0%} of the stage's time, which trained instead")
     low = (rc or {}).get('low')   # tried: both statistics were scored with the whole correction, then the blurs
     msg = 'no batch norm to recalibrate' if not rc or not rc['batches'] else (
         f"batch norms recomputed on bigger crops{' (whole correction)' if low else ''}: {rc['before']['psnr']:.2f} -> {rc['after']['psnr']:.2f} dB "
@@ -313,10 +317,10 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
         took, end = time.time() - start, getattr(learn_gen, 'fit_end', None)
         finish('gen', dict(psnr=score['psnr'], ssim=score['ssim'], epochs=len(h), steps=learn_gen.steps, seconds=took,
                            finish_seconds=end and time.time() - end,   # after its fit: recalibration, grid, export
-                           overhead=round(learn_gen.overhead_seconds/took, 4), params=total_params(learn_gen.model)[0], bn_recal=rc))
+                           overhead=round(learn_gen.overhead_seconds/took, 4), params=total_params(learn_gen.model)[0], bn_recal=rc, recal_skipped=learn_gen.recal_skipped))
         if is_main(): (out/'gen'/'best.pth').unlink(missing_ok=True)
         print(f"Generator: best {best['psnr']:.2f} dB after {learn_gen.steps} steps in {took/60:.1f} min "
-              f"({learn_gen.overhead_seconds/took:.1%} of it on validation and checkpoints); {recal_message(rc)}")
+              f"({learn_gen.overhead_seconds/took:.1%} of it on validation and checkpoints); {recal_message(rc, learn_gen.recal_skipped)}")
     elif any(s in stages for s in ('critic', 'gan')): raise ValueError(f"Stage 'gen' has not run in {out}: the critic and GAN stages need it first")
 
     learn_crit = None

@@ -408,7 +408,9 @@ def train_generator(learn:Learner,            # from `generator_learner`
     cbs = [BestCheckpoint(monitor='psnr', comp=np.greater, fname='best', reset_on_fit=False), CSVLogger(log, append=True)]
     frozen, unfrozen = epochs
     random_bn = freeze_bn and not learn.pretrained   # batch-norm statistics frozen for the annealing
-    reserve = (recal_passes(learn.dls, validations=2 + len(KEEP_LOW)*keep_low) if recalibrate else 0) + (recal_passes(learn.dls, validations=0) if random_bn else 0)   # a timed stage ends in time for its recalibrations too
+    reserve = recal_passes(learn.dls, validations=0) if random_bn else 0   # a timed stage holds back the time of `FreezeBN`'s statistics
+    # and, while they cost at most `FINISH_SHARE` of it, of its recalibrations after the fit: a short stage trains instead
+    finish = recal_passes(learn.dls, validations=2 + len(KEEP_LOW)*keep_low) if recalibrate else 0
     grown = [GrowCrops(grow)] if grow != 1 else []   # asked for: the unfrozen fit's last part on bigger crops (below 1: refused)
     if learn.pretrained and (frozen or minutes):   # fastai's fine_tune, with the budget split between its two phases
         if checkpoint_phase(last) != 'unfrozen':
@@ -416,13 +418,15 @@ def train_generator(learn:Learner,            # from `generator_learner`
             fit_budget(learn, learn.fit_one_cycle, frozen, minutes and minutes*0.15, cbs, last, 'frozen', checkpoint_every, lr_max=slice(lr), pct_start=0.99)
         learn.unfreeze()
         fit_budget(learn, learn.fit_one_cycle, unfrozen, minutes and minutes*0.85, cbs + grown, last, 'unfrozen', checkpoint_every,
-                   reserve=reserve, lr_max=slice(lr/200, lr/2))
+                   reserve=reserve, finish=finish, lr_max=slice(lr/200, lr/2))
     else:   # a random encoder gains nothing from freezing, nor from a warm-up: flat, then annealed (fastai's `fit_flat_cos`)
         learn.unfreeze()
         frozen_bn = [FreezeBN(anneal_start, dtype=autocast_dtype(getattr(learn, 'speed', {}).get('precision')))] if random_bn else []   # trained as it will be used
-        fit_budget(learn, learn.fit_flat_cos, unfrozen, minutes, cbs + grown + frozen_bn, last, 'unfrozen', checkpoint_every, reserve=reserve, lr=lr, pct_start=anneal_start)
+        fit_budget(learn, learn.fit_flat_cos, unfrozen, minutes, cbs + grown + frozen_bn, last, 'unfrozen', checkpoint_every, reserve=reserve, finish=finish, lr=lr, pct_start=anneal_start)
     learn.load('best', with_opt=False)
-    learn.bn_recal = recalibrated(learn, keep_low=keep_low) if recalibrate else None
+    fits = getattr(learn, 'finish_fits', True)   # timed: whether the recalibrations' time was held back
+    learn.bn_recal = recalibrated(learn, keep_low=keep_low) if recalibrate and fits else None
+    learn.recal_skipped = finish*(learn.valid_seconds or 0) if recalibrate and not fits else None   # their seconds, for the log
     if learn.bn_recal and (learn.bn_recal['kept'] or (learn.bn_recal['low'] or {}).get('kept')): save_weights(learn.model, Path(learn.path)/learn.model_dir/'best.pth')   # the weights the stage leaves
     last.unlink(missing_ok=True)   # done: only a stage in progress needs the optimizer's state
     return plot_curves(log, out/'curves.png', 'generator')

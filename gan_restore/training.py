@@ -22,12 +22,12 @@ from .distributed import is_main, is_distributed, barrier, broadcast_value, broa
 from .metrics import psnr
 
 # %% auto #0
-__all__ = ['OVERHEAD_SHARE', 'MAX_LONGER', 'FIRST_VALID', 'CHECKPOINT_EVERY', 'GROW', 'GROW_AT', 'RECAL_SIZE', 'RECAL_BATCHES',
-           'write_text', 'write_atomic', 'write_json', 'read_json', 'write_csv', 'save_weights', 'link_export',
-           'check_config', 'longer_epoch', 'own_length', 'TimeBudget', 'BestCheckpoint', 'save_checkpoint',
-           'checkpoint_phase', 'load_checkpoint', 'LastCheckpoint', 'fit_budget', 'grown_size', 'GrowCrops',
-           'batch_norms', 'bn_state', 'recalibrate_bn', 'recal_passes', 'FreezeBN', 'stage_folder', 'plot_curves',
-           'save_grid']
+__all__ = ['OVERHEAD_SHARE', 'MAX_LONGER', 'FIRST_VALID', 'FINISH_SHARE', 'CHECKPOINT_EVERY', 'GROW', 'GROW_AT', 'RECAL_SIZE',
+           'RECAL_BATCHES', 'write_text', 'write_atomic', 'write_json', 'read_json', 'write_csv', 'save_weights',
+           'link_export', 'check_config', 'longer_epoch', 'own_length', 'TimeBudget', 'BestCheckpoint',
+           'save_checkpoint', 'checkpoint_phase', 'load_checkpoint', 'LastCheckpoint', 'fit_budget', 'grown_size',
+           'GrowCrops', 'batch_norms', 'bn_state', 'recalibrate_bn', 'recal_passes', 'FreezeBN', 'stage_folder',
+           'plot_curves', 'save_grid']
 
 # %% ../nbs/03b_training.ipynb #74aaf2a3
 def write_text(fname:str|Path, text:str)->Path:
@@ -92,6 +92,7 @@ def check_config(folder:str|Path, config:dict, keys:tuple, what:str='run',
 OVERHEAD_SHARE = 0.03   # a timed fit lengthens its epochs until validation and checkpoints take at most this share of its time
 MAX_LONGER = 20         # ... up to this many times the loader's own epoch
 FIRST_VALID = 0.1       # a timed fit with a `reserve` cuts its first epoch short at this share of its minutes, to time a validation pass
+FINISH_SHARE = 0.1      # a timed fit holds back time for its optional work after it (`finish`) only while that costs at most this share of its minutes
 
 def longer_epoch(n:int,                  # items in an epoch of the loader's own length
                  bs:int,                 # its batch size (per process)
@@ -122,9 +123,10 @@ class TimeBudget(Callback):
                  done:int=0, total:int|None=None, # epochs already done, of `total`, for a resumed fit by epochs
                  share:float=OVERHEAD_SHARE,    # most of a timed fit to spend between training passes (a `CropsDL` loader's epochs grow)
                  reserve:float=0.,              # validation passes' worth of time left unspent, for the work after the fit (`recal_passes`)
+                 finish:float=0.,               # more of them for optional work after the fit, held back only while at most `FINISH_SHARE` of `minutes`
                  valid_seconds:float|None=None):# a validation pass's time, for a resumed fit (None: unknown until the first one)
         self.seconds, self.spent, self.done, self.total, self.share = (minutes*60 if minutes else None), spent, done, total, share
-        self.reserve, self.valid_seconds = reserve, valid_seconds
+        self.reserve, self.finish, self.valid_seconds, self.finish_fits = reserve, finish, valid_seconds, True
     def before_fit(self):
         self.start = time.time() - self.spent   # a resumed fit continues its clock, and so its schedule
         for k in ('steps', 'overhead_seconds'): setattr(self.learn, k, getattr(self.learn, k, 0))   # kept across fits (frozen, unfrozen)
@@ -132,9 +134,12 @@ class TimeBudget(Callback):
         self.fit_train, self.fit_overhead, self.fit_steps, self.fit_epochs, self.pos = 0., 0., 0, 0, 0.
     def elapsed(self)->float: return time.time() - self.start
     def budget(self)->float:
-        "The seconds this fit trains for: `minutes`, less `reserve` times the last validation pass, at most half of them (all of that half until a pass is timed)."
-        if not self.reserve: return self.seconds
-        held = self.seconds/2 if self.valid_seconds is None else min(self.reserve*self.valid_seconds, self.seconds/2)
+        "The seconds this fit trains for: `minutes`, less `reserve` (and `finish` while it fits in `FINISH_SHARE`) times the last validation pass, at most half of them (all of that half until a pass is timed)."
+        if not (self.reserve or self.finish): return self.seconds
+        if self.valid_seconds is None: return self.seconds/2
+        # the optional work, once too dear for this budget, is dropped for good: the budget only grows
+        self.finish_fits = self.finish_fits and self.finish*self.valid_seconds <= FINISH_SHARE*self.seconds
+        held = min((self.reserve + self.finish*self.finish_fits)*self.valid_seconds, self.seconds/2)
         return self.seconds - held   # so it can only grow: the schedule then pauses (`_spent`), it never jumps ahead
     def _spent(self):
         # never back: a validation faster than the last one lengthens the budget, but the schedule does not go back up
@@ -157,7 +162,7 @@ class TimeBudget(Callback):
         spent = self._position(self.iter + 1)   # what `ParamScheduler` reads before the next batch
         if spent is None: return
         # the budget spent, or a first epoch long enough that the reserve, timed by a validation pass, matters: validate now
-        if spent >= 1 or (self.reserve and self.valid_seconds is None and spent*self.budget() >= FIRST_VALID*self.seconds):
+        if spent >= 1 or ((self.reserve or self.finish) and self.valid_seconds is None and spent*self.budget() >= FIRST_VALID*self.seconds):
             raise CancelTrainException()
     def after_cancel_train(self):
         if hasattr(self.learn, 'recorder'): self.recorder.cancel_train = False   # still log this short epoch's train loss
@@ -180,6 +185,8 @@ class TimeBudget(Callback):
         if self.n0: self.dl.n = self.n0   # the loader as it was, for the next fit or stage
         self.learn.fit_end = time.time()   # what a stage does after its fit is timed from here (`gan.gan_time`)
         self.learn.valid_seconds = self.valid_seconds   # and planned in validation passes of this length (`gan.time_left`)
+        fits = self.finish_fits if self.seconds else True   # whether the time for `finish` was held back: process 0 decides, for all
+        self.learn.finish_fits = bool(broadcast_value(float(fits))) if is_distributed() else fits
 
 # %% ../nbs/03b_training.ipynb #56443d4b
 class BestCheckpoint(SaveModelCallback):
@@ -244,6 +251,7 @@ def fit_budget(learn:Learner,            # any learner
                phase:str='',             # which part of a stage this fit is: a checkpoint resumes only the same phase
                checkpoint_every:float|None=None, # seconds between two writes of `resume` (0: every epoch; default `CHECKPOINT_EVERY`)
                reserve:float=0.,         # a timed fit ends this many validation passes' time early, for the work after it (`recal_passes`)
+               finish:float=0.,          # and this many more for optional work, only while they cost at most `FINISH_SHARE` of it: `learn.finish_fits` says
                **kwargs,                 # passed to `fit`
               ):
     "Call `fit(epochs, ...)`, or, given `minutes`, as many epochs as fit in that time; resumable; `learn.steps` and `learn.overhead_seconds` count."
@@ -265,7 +273,7 @@ def fit_budget(learn:Learner,            # any learner
     # a fit that dies (or is interrupted) leaves the loader its own length too, not the longer epochs of `TimeBudget`;
     # data_parallel: on all the processes of a multi-process launch, as it is in a single process
     with own_length(learn.dls.train), data_parallel(learn):
-        if minutes: res = fit(10_000, cbs=cbs + [TimeBudget(minutes, spent, reserve=reserve, valid_seconds=valid)], **kwargs)   # by the clock: the epoch count is only a bound
+        if minutes: res = fit(10_000, cbs=cbs + [TimeBudget(minutes, spent, reserve=reserve, finish=finish, valid_seconds=valid)], **kwargs)   # by the clock: the epoch count is only a bound
         else: res = fit(epochs - start_epoch, cbs=cbs + [TimeBudget(None, spent, start_epoch, epochs)], **kwargs)
     barrier()   # process 0's checkpoints and history are on disk before any process reads them
     return res
