@@ -424,9 +424,9 @@ def train_generator(learn:Learner,            # from `generator_learner`
         frozen_bn = [FreezeBN(anneal_start, dtype=autocast_dtype(getattr(learn, 'speed', {}).get('precision')))] if random_bn else []   # trained as it will be used
         fit_budget(learn, learn.fit_flat_cos, unfrozen, minutes, cbs + grown + frozen_bn, last, 'unfrozen', checkpoint_every, reserve=reserve, finish=finish, lr=lr, pct_start=anneal_start)
     learn.load('best', with_opt=False)
-    fits = getattr(learn, 'finish_fits', True)   # timed: whether the recalibrations' time was held back
+    fits = learn.finish_fits   # timed: whether the recalibrations' time was held back (`fit_budget`)
     learn.bn_recal = recalibrated(learn, keep_low=keep_low) if recalibrate and fits else None
-    learn.recal_skipped = finish*(learn.valid_seconds or 0) if recalibrate and not fits else None   # their seconds, for the log
+    learn.recal_skipped = finish*learn.valid_seconds if recalibrate and not fits else None   # their seconds, for the log
     if learn.bn_recal and (learn.bn_recal['kept'] or (learn.bn_recal['low'] or {}).get('kept')): save_weights(learn.model, Path(learn.path)/learn.model_dir/'best.pth')   # the weights the stage leaves
     last.unlink(missing_ok=True)   # done: only a stage in progress needs the optimizer's state
     return plot_curves(log, out/'curves.png', 'generator')

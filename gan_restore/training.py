@@ -129,6 +129,7 @@ class TimeBudget(Callback):
         self.reserve, self.finish, self.valid_seconds, self.finish_fits = reserve, finish, valid_seconds, True
     def before_fit(self):
         self.start = time.time() - self.spent   # a resumed fit continues its clock, and so its schedule
+        self._check_finish()   # a resumed fit knows its validation time already
         for k in ('steps', 'overhead_seconds'): setattr(self.learn, k, getattr(self.learn, k, 0))   # kept across fits (frozen, unfrozen)
         self.dl = base_loader(self.dls.train); self.n0 = self.dl.n if isinstance(self.dl, CropsDL) else None
         self.fit_train, self.fit_overhead, self.fit_steps, self.fit_epochs, self.pos = 0., 0., 0, 0, 0.
@@ -137,8 +138,6 @@ class TimeBudget(Callback):
         "The seconds this fit trains for: `minutes`, less `reserve` (and `finish` while it fits in `FINISH_SHARE`) times the last validation pass, at most half of them (all of that half until a pass is timed)."
         if not (self.reserve or self.finish): return self.seconds
         if self.valid_seconds is None: return self.seconds/2
-        # the optional work, once too dear for this budget, is dropped for good: the budget only grows
-        self.finish_fits = self.finish_fits and self.finish*self.valid_seconds <= FINISH_SHARE*self.seconds
         held = min((self.reserve + self.finish*self.finish_fits)*self.valid_seconds, self.seconds/2)
         return self.seconds - held   # so it can only grow: the schedule then pauses (`_spent`), it never jumps ahead
     def _spent(self):
@@ -155,7 +154,11 @@ class TimeBudget(Callback):
         if self.done: self.learn.pct_train = (self.done + self.epoch + batches/len(self.learn.dl))/self.total
     def before_train(self): self.train_start = time.time(); self._position(0)   # not epoch/10,000 at each epoch's start
     def before_validate(self): self.valid_start = time.time()
-    def after_validate(self): self.valid_seconds = time.time() - self.valid_start
+    def after_validate(self): self.valid_seconds = time.time() - self.valid_start; self._check_finish()
+    def _check_finish(self):
+        "Drop the optional work after the fit, for good, once it would cost more than `FINISH_SHARE` of the budget: the budget then only grows."
+        if self.seconds and self.valid_seconds is not None:
+            self.finish_fits = self.finish_fits and self.finish*self.valid_seconds <= FINISH_SHARE*self.seconds
     def after_batch(self):
         if not self.training: return
         self.learn.steps += 1; self.fit_steps += 1
@@ -185,8 +188,8 @@ class TimeBudget(Callback):
         if self.n0: self.dl.n = self.n0   # the loader as it was, for the next fit or stage
         self.learn.fit_end = time.time()   # what a stage does after its fit is timed from here (`gan.gan_time`)
         self.learn.valid_seconds = self.valid_seconds   # and planned in validation passes of this length (`gan.time_left`)
-        fits = self.finish_fits if self.seconds else True   # whether the time for `finish` was held back: process 0 decides, for all
-        self.learn.finish_fits = bool(broadcast_value(float(fits))) if is_distributed() else fits
+        # whether the time for `finish` was held back (always, untimed): process 0 decides, for all
+        self.learn.finish_fits = bool(broadcast_value(float(self.finish_fits))) if is_distributed() else self.finish_fits
 
 # %% ../nbs/03b_training.ipynb #56443d4b
 class BestCheckpoint(SaveModelCallback):
@@ -269,6 +272,7 @@ def fit_budget(learn:Learner,            # any learner
                 os.truncate(log, p['log_bytes'])
             print(f"Resuming from {resume}: {start_epoch} epoch(s), {spent/60:.1f} min and {learn.steps} steps done")
         cbs.append(LastCheckpoint(resume, phase, checkpoint_every))
+    learn.finish_fits = True   # until a timed fit's `TimeBudget` says otherwise
     if not minutes and start_epoch >= epochs: return   # all its epochs were done before the kill
     # a fit that dies (or is interrupted) leaves the loader its own length too, not the longer epochs of `TimeBudget`;
     # data_parallel: on all the processes of a multi-process launch, as it is in a single process
