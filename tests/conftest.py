@@ -1,14 +1,34 @@
-import os, shutil, subprocess, sys, time
+import io, os, shutil, subprocess, sys, time, warnings
+from contextlib import redirect_stdout, redirect_stderr
+from unittest import mock
 from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
 from skimage import data as skdata
 
-def run_cli(*args, check=None, env=None, cwd=None):
-    "Run the installed `gan-restore` command (with extra environment variables `env`, in `cwd`); return the CompletedProcess."
-    exe = os.path.abspath(shutil.which('gan-restore') or Path(sys.executable).parent/'gan-restore')
-    res = subprocess.run([exe, *map(str, args)], capture_output=True, text=True, timeout=600, env={**os.environ, **(env or {})}, cwd=cwd)
+def run_cli(*args, check=None, env=None, cwd=None, process=False):
+    """Run `gan-restore ARGS` (with extra environment variables `env`, in `cwd`); return a CompletedProcess.
+    By default in this process, through `gan_restore.cli.main`, the function the installed command calls: the same
+    parsing, work, output and exit code, without importing torch and fastai again for every call (about 10 s each on
+    the CI machine, the larger part of these tests' time). `process=True` runs the installed command itself, for what
+    only a process of its own shows (its entry point, environment variables read when a library is imported)."""
+    args = [str(a) for a in args]
+    if process:
+        exe = os.path.abspath(shutil.which('gan-restore') or Path(sys.executable).parent/'gan-restore')
+        res = subprocess.run([exe, *args], capture_output=True, text=True, timeout=600, env={**os.environ, **(env or {})}, cwd=cwd)
+    else:
+        from gan_restore.cli import main
+        out, err, here = io.StringIO(), io.StringIO(), os.getcwd()
+        with mock.patch.dict(os.environ, env or {}), warnings.catch_warnings(), redirect_stdout(out), redirect_stderr(err):
+            warnings.resetwarnings()   # the filters a fresh process starts with (pytest's own are back after the call)
+            for c in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning): warnings.simplefilter('ignore', c)
+            try:
+                os.chdir(cwd or here)
+                try: rc = main(args)
+                except SystemExit as e: rc = e.code if isinstance(e.code, int) else int(e.code is not None)   # argparse: --help, usage errors
+            finally: os.chdir(here)
+        res = subprocess.CompletedProcess(['gan-restore', *args], rc, out.getvalue(), err.getvalue())
     if check is not None: assert res.returncode == check, f"exit {res.returncode}\nstdout:\n{res.stdout}\nstderr:\n{res.stderr}"
     return res
 

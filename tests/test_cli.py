@@ -1,4 +1,4 @@
-"End-to-end tests of the installed `gan-restore` command."
+"End-to-end tests of the `gan-restore` command (its `main`, as the installed command runs it: see `conftest.run_cli`)."
 import json
 import numpy as np
 from PIL import Image
@@ -6,7 +6,7 @@ from skimage.metrics import peak_signal_noise_ratio, structural_similarity
 from conftest import run_cli
 
 def test_help_for_every_command():
-    out = run_cli('--help', check=0).stdout
+    out = run_cli('--help', check=0, process=True).stdout   # the installed command itself: its entry point works
     for cmd in ('degrade', 'evaluate', 'download', 'export', 'push'):
         assert cmd in out
         assert 'usage: gan-restore ' + cmd in run_cli(cmd, '--help', check=0).stdout

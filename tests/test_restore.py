@@ -56,7 +56,7 @@ def test_degrade_train_restore_evaluate(photos, tmp_path):
     assert sorted(p.name for p in (tmp_path/'hub').iterdir()) == ['README.md', 'config.json', 'grid.png', 'model.safetensors']
     assert "restore_app('someone/denoiser')" in (tmp_path/'hub_space'/'app.py').read_text()   # the Space that serves it
     assert 'nothing uploaded' in res.stdout and 'someone/denoiser' in (tmp_path/'hub'/'README.md').read_text()
-    res = run_cli('push', tmp_path/'run', '--repo', 'someone/denoiser', env={'HF_HUB_OFFLINE': '1'}, check=2)
+    res = run_cli('push', tmp_path/'run', '--repo', 'someone/denoiser', env={'HF_HUB_OFFLINE': '1'}, check=2, process=True)   # read when huggingface_hub is imported
     assert 'Could not upload to the Hugging Face Hub' in res.stderr
     run_cli('push', tmp_path/'run', '--repo', 'not a repo', check=2)
     assert 'USER/NAME' in run_cli('push', tmp_path/'run', '--repo', 'someone/denoiser', '--space', 'no space', check=2).stderr
