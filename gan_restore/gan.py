@@ -24,7 +24,7 @@ from fastai.callback.hook import total_params
 from .generator import (WeightsUnavailable, generator_learner, train_generator, speed_up, adam_opt, speed_summary,
                                   ANNEAL_START, KEEP_LOW, recalibrated, recalibrated_state)
 from .training import (fit_budget, stage_folder, plot_curves, save_grid, save_weights, write_json, write_text, write_atomic, read_json,
-                                  link_export, check_config, recal_passes, FINISH_SHARE)
+                                  link_export, check_config, recal_passes, FINISH_SHARE, FreezeBN)
 from .critic import save_generated, critic_dls, critic_learner, train_critic, critic_attends
 from .inference import load_export, model_config, run_record, save_generator, training_state
 
@@ -91,11 +91,13 @@ def train_gan(gan:GANLearner,              # from `gan_learner`
               out:str|Path|None=None,      # folder for best.pth, critic.pth, history.csv, curves.png (default: gan.path/'gan')
               minutes:float|None=None,     # a time budget instead of epochs
               checkpoint_every:float|None=None, # seconds between resumable checkpoints (0: every epoch; default `CHECKPOINT_EVERY`)
+              freeze_bn:bool=False,        # the generator's batch-norm statistics kept as stage 1 left them (`training.FreezeBN`): its scale and shift still train
              )->pd.DataFrame:              # per-epoch history: losses, PSNR, SSIM, gen_loss, crit_loss
     "Stage 3: fine-tune generator and critic together; keep the best-PSNR generator (the final one is the learner's) and the critic; resumable mid-stage."
     last = Path(out or Path(gan.path)/'gan').absolute()/'last.pth'
     out, log = stage_folder(gan, out, 'gan', fresh=not last.exists())
-    fit_budget(gan, gan.fit, epochs, minutes, [BestGenerator(out/'best.pth'), CSVLogger(log, append=True)], last,
+    frozen = [FreezeBN(0, batches=0, module=gan.model.generator)] if freeze_bn else []   # from the first batch, as they are
+    fit_budget(gan, gan.fit, epochs, minutes, [BestGenerator(out/'best.pth'), CSVLogger(log, append=True)] + frozen, last,
                checkpoint_every=checkpoint_every, lr=lr)
     save_weights(gan.model.critic, out/'critic.pth')
     last.unlink(missing_ok=True)
@@ -263,7 +265,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
                    lr:dict|None=None,          # per stage, overriding `LR`
                    anneal_start:float=ANNEAL_START, # random encoder: the share of the generator's time at a flat rate before annealing
                    grow:float=1.,              # the generator's last 30% on random crops this many times bigger (`training.GrowCrops`; 1: never)
-                   freeze_bn:bool=True,        # random encoder: the generator's batch-norm statistics recomputed and frozen for its annealing (`training.FreezeBN`)
+                   freeze_bn:bool=True,        # random encoder: the generator's batch-norm statistics recomputed and frozen for its annealing (`training.FreezeBN`), and kept so in the GAN stage
                    keep_low:bool=True,         # after the generator and GAN stages, choose the residual generator's `keep_low` on validation (`generator.chosen_keep_low`)
                    critic_nf:int|None=None,    # critic width (default: 32 on a CPU, where it learns within minutes; fastai's 128 on a GPU)
                    critic_dropout:float=0.,    # critic dropout (fastai's 0.15 kept small critics at chance in our runs)
@@ -359,12 +361,13 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
             gan_minutes = share['gan'] and gan_time(minutes, stages, done)
             print(f"Stage 3/3, GAN: " + (f"{gan_minutes:.1f} min" if minutes else f"{epochs['gan']} epochs"))
             start = time.time()
-            h = train_gan(gan, epochs=epochs['gan'], lr=lr['gan'], out=out/'gan', minutes=gan_minutes, checkpoint_every=checkpoint_every)
+            h = train_gan(gan, epochs=epochs['gan'], lr=lr['gan'], out=out/'gan', minutes=gan_minutes, checkpoint_every=checkpoint_every,
+                          freeze_bn=freeze_bn and not learn_gen.pretrained)   # as stage 1 left them: trained on small crops, they would be a crop's, not a photo's
             best, last = stage_best(h), h.iloc[-1]
             # the finishing passes, planned in this fit's own validation time: on a slow CPU a short stage cannot hold them
             cost = recal_passes(dls, validations=2 + len(KEEP_LOW)*keep_low)*(getattr(gan, 'valid_seconds', None) or 0)
             fits = lambda: bool(broadcast_value(float(time_left(minutes, stages, done, start) >= cost)))   # process 0's clock decides, for all
-            rc = recalibrated(learn_gen, keep_low=keep_low) if fits() else None   # the GAN trained its batch norms on small crops again
+            rc = recalibrated(learn_gen, keep_low=keep_low) if fits() else None   # statistics for the GAN's weights (trained on small crops again, unless frozen)
             fin = rc['score'] if rc else dict(psnr=float(last['psnr']), ssim=float(last['ssim']))
             print(f"GAN: final {last['psnr']:.2f} dB; " + (recal_message(rc) if rc else
                   f"batch norms not recomputed, keep_low not chosen again: {max(time_left(minutes, stages, done, start), 0):.0f} s of the "

@@ -366,7 +366,7 @@ def chosen_keep_low(learn:Learner, sigmas:tuple=KEEP_LOW,
 
 def recalibrated(learn:Learner,              # a learner with PSNR and SSIM metrics, whose model may have batch norms
                  size:int=RECAL_SIZE,         # crop size for the statistics (`training.recalibrate_bn`)
-                 batches:int=RECAL_BATCHES,   # batches of the training loader's size
+                 batches:int=RECAL_BATCHES,   # batches of at most `training.RECAL_ITEMS` crops
                  keep_low:bool=True,          # then choose the residual generator's `keep_low` on validation (`chosen_keep_low`)
                 )->dict:                      # psnr and ssim before and after, whether the new statistics were kept, the score kept, batches, low
     "Recompute `learn.model`'s batch-norm statistics on bigger training crops; keep them only if validation PSNR rises. Then `chosen_keep_low`."

@@ -23,11 +23,11 @@ from .metrics import psnr
 
 # %% auto #0
 __all__ = ['OVERHEAD_SHARE', 'MAX_LONGER', 'FIRST_VALID', 'FINISH_SHARE', 'CHECKPOINT_EVERY', 'GROW', 'GROW_AT', 'RECAL_SIZE',
-           'RECAL_BATCHES', 'write_text', 'write_atomic', 'write_json', 'read_json', 'write_csv', 'save_weights',
-           'link_export', 'check_config', 'longer_epoch', 'own_length', 'TimeBudget', 'BestCheckpoint',
-           'save_checkpoint', 'checkpoint_phase', 'load_checkpoint', 'LastCheckpoint', 'fit_budget', 'grown_size',
-           'GrowCrops', 'batch_norms', 'bn_state', 'recalibrate_bn', 'recal_passes', 'FreezeBN', 'stage_folder',
-           'plot_curves', 'save_grid']
+           'RECAL_BATCHES', 'RECAL_ITEMS', 'SMALL_CROP', 'VALID_RECAL', 'write_text', 'write_atomic', 'write_json',
+           'read_json', 'write_csv', 'save_weights', 'link_export', 'check_config', 'longer_epoch', 'own_length',
+           'TimeBudget', 'BestCheckpoint', 'save_checkpoint', 'checkpoint_phase', 'load_checkpoint', 'LastCheckpoint',
+           'fit_budget', 'grown_size', 'GrowCrops', 'batch_norms', 'bn_state', 'recalibrate_bn', 'recal_passes',
+           'FreezeBN', 'stage_folder', 'plot_curves', 'save_grid']
 
 # %% ../nbs/03b_training.ipynb #74aaf2a3
 def write_text(fname:str|Path, text:str)->Path:
@@ -314,7 +314,7 @@ class GrowCrops(Callback):
 
 
 # %% ../nbs/03b_training.ipynb #a749bc75
-RECAL_SIZE, RECAL_BATCHES = 256, 4    # crops of this size, this many batches: the statistics of a photo's scale
+RECAL_SIZE, RECAL_BATCHES, RECAL_ITEMS = 256, 4, 8   # crops of this size, this many batches of at most this many: the statistics of a photo's scale
 
 def batch_norms(model:nn.Module)->list:
     "The batch-norm layers of `model`."
@@ -331,6 +331,7 @@ def recalibrate_bn(model:nn.Module,            # a model with batch norms, on th
                    size:int=RECAL_SIZE,        # crop size for the statistics (at most the validation crops', which no photo is smaller than)
                    batches:int=RECAL_BATCHES,  # batches to average
                    dtype:torch.dtype|None=None,# autocast to this (the precision the model trains and validates in); None: as it is
+                   items:int|None=RECAL_ITEMS, # at most this many crops of each batch (None: all of the loader's batch size)
                   )->int:                      # batches seen (0: nothing to recalibrate)
     "Recompute the running statistics of `model`'s batch norms on `batches` batches of `size`-px crops of the training data: the weights are untouched."
     bns = batch_norms(model)
@@ -347,7 +348,7 @@ def recalibrate_bn(model:nn.Module,            # a model with batch norms, on th
         while n < batches:   # an epoch may hold fewer batches: it comes round again, each crop drawn anew
             seen = n
             for x, *_ in dl:
-                with torch.autocast(x.device.type, dtype=dtype, enabled=dtype is not None): model(x)
+                with torch.autocast(x.device.type, dtype=dtype, enabled=dtype is not None): model(x[:items])
                 n += 1
                 if n >= batches: break
             if n == seen: break   # an empty loader
@@ -360,30 +361,46 @@ def recalibrate_bn(model:nn.Module,            # a model with batch norms, on th
     return n
 
 def recal_passes(dls, batches:int=RECAL_BATCHES, validations:int=2)->float:
-    "What a `generator.recalibrated` costs, in validation passes of `dls` (`validations`, and its batches of training size): a timed stage's `reserve`."
-    return validations + batches*dls.train.bs/max(len(dls.valid_ds), 1)
+    "What a `generator.recalibrated` costs, in validation passes of `dls` (`validations`, and its `batches` of at most `RECAL_ITEMS` crops): a timed stage's `reserve`."
+    return validations + batches*min(dls.train.bs, RECAL_ITEMS)/max(len(dls.valid_ds), 1)
 
 # %% ../nbs/03b_training.ipynb #cc87d56f
+SMALL_CROP = 32          # training crops of at most this many px leave a ResNet's deepest maps 1x1: statistics nothing like a photo's
+VALID_RECAL = (128, 8)   # until `FreezeBN` freezes them, a fit on such crops validates with statistics recomputed on (crops of this size, this many)
+
 class FreezeBN(Callback):
-    "From `at` of a fit on (`pct_train`), batch-norm statistics recomputed on bigger crops (`recalibrate_bn`), then frozen: every batch norm normalises as at inference; its scale and shift still train."
+    "From `at` of a fit on (`pct_train`), batch-norm statistics recomputed on bigger crops (`recalibrate_bn`), then frozen: every batch norm normalises as at inference; its scale and shift still train. Until then, a fit on small crops validates with statistics recomputed for it."
     order = TimeBudget.order - 1   # at a batch's end, before the time budget reads the clock: the next batch's rate allows for the time taken here
-    def __init__(self, at:float,                     # share of the fit (0-1) from which the statistics are frozen
+    def __init__(self, at:float,                     # share of the fit (0-1) from which the statistics are frozen (0: from its first batch)
                  size:int=RECAL_SIZE,                # crop size for the recomputed statistics
-                 batches:int=RECAL_BATCHES,          # batches of the training loader's size
-                 dtype:torch.dtype|None=None):       # autocast to this, the precision the model trains in
-        self.at, self.size, self.batches, self.dtype = at, size, batches, dtype
-    def before_fit(self): self.bns, self.frozen = batch_norms(self.model), False
+                 batches:int=RECAL_BATCHES,          # batches of at most `RECAL_ITEMS` crops (0: frozen as they are)
+                 dtype:torch.dtype|None=None,        # autocast to this, the precision the model trains in
+                 valid:tuple|None=VALID_RECAL,       # (size, crops): before each validation until the freeze, when the training crops are `SMALL_CROP` px or less
+                 module:nn.Module|None=None):        # the module whose batch norms these are (default: the learner's model; a GAN's generator)
+        self.at, self.size, self.batches, self.dtype, self.valid, self.module = at, size, batches, dtype, valid, module
+    def before_fit(self):
+        self.net = self.model if self.module is None else self.module
+        self.bns, self.frozen, crop = batch_norms(self.net), False, train_crop(self.dls)
+        self.small = crop is not None and min(crop.size) <= SMALL_CROP
     def _freeze(self):
         for b in self.bns: b.eval()
-    def before_train(self):   # fastai puts the whole model in training mode at each epoch's start
-        if self.frozen: self._freeze()
-    def after_batch(self):
-        if self.frozen or not self.training or not self.bns or self.pct_train < self.at: return
+    def _recalibrate_and_freeze(self):
         start = time.time()
-        recalibrate_bn(self.model, self.dls, self.size, self.batches, self.dtype)
+        recalibrate_bn(self.net, self.dls, self.size, self.batches, self.dtype)
         self.frozen = True; self._freeze()
         budget = getattr(self.learn, 'time_budget', None)   # a timed fit (fastai names its callbacks): that time was held back in its reserve
         if budget is not None: budget.pause(time.time() - start)
+    def before_train(self):   # fastai puts the whole model in training mode at each epoch's start
+        if not self.frozen and self.bns and self.at <= 0: self._recalibrate_and_freeze()
+        if self.frozen: self._freeze()
+    def before_batch(self):   # and fastai's GAN trainer puts the network it trains in training mode at each switch
+        if self.frozen and self.training: self._freeze()
+    def after_batch(self):
+        if self.frozen or not self.training or not self.bns or self.pct_train < self.at: return
+        self._recalibrate_and_freeze()
+    def before_validate(self):   # before `TimeBudget` times the pass: this is overhead, not a validation's time
+        if self.frozen or not self.bns or not self.small or not self.valid: return
+        recalibrate_bn(self.net, self.dls, self.valid[0], 1, self.dtype, items=self.valid[1])
 
 
 # %% ../nbs/03b_training.ipynb #49a210d2
