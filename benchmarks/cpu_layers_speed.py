@@ -16,7 +16,8 @@ warnings.filterwarnings('ignore')
 import numpy as np, torch
 from torch import nn
 import torch.nn.functional as F
-from gan_restore.generator import generator_model, SmallMapConv2d, CPU_FAST_LAYERS, fast_settings, autocast_dtype, native_bf16
+from gan_restore.data import native_bf16
+from gan_restore.generator import generator_model, SmallMapConv2d, CPU_FAST_LAYERS, fast_settings, autocast_dtype
 
 p = argparse.ArgumentParser()
 p.add_argument('--rounds', type=int, default=16); p.add_argument('--steps', type=int, default=4); p.add_argument('--reps', type=int, default=10)

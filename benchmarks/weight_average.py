@@ -25,7 +25,7 @@ if __name__ == '__main__':
     import torch
     from fastai.callback.core import Callback
     from gan_restore.cli import degrade_folder, EPOCH_CROPS
-    from gan_restore.data import paired_dls, clean_pairs, pairs_from_folders, crop_defaults
+    from gan_restore.data import paired_dls, clean_pairs, pairs_from_folders, crop_defaults, valid_size_for
     from gan_restore.generator import generator_learner, train_generator, valid_scores
     from gan_restore.gan import export_generator
     spec = importlib.util.spec_from_file_location('qpm', Path(__file__).parent/'quality_per_minute.py')
@@ -49,7 +49,7 @@ if __name__ == '__main__':
     degrade_folder(a.valid, out/'valid', a.spec, seed=0)
     pairs = [(q.degraded, q.clean) for q in pairs_from_folders(out/'valid'/'degraded', out/'valid'/'clean')]
     size, bs = crop_defaults()
-    dls = paired_dls(clean_pairs(a.train), spec=a.spec, size=size, bs=bs, valid_size=max(size, min(4*size, 256)), epoch_steps=EPOCH_CROPS//bs)
+    dls = paired_dls(clean_pairs(a.train), spec=a.spec, size=size, bs=bs, valid_size=valid_size_for(size), epoch_steps=EPOCH_CROPS//bs)
     learn = generator_learner(dls, arch='resnet34', pretrained=False, residual=True, path=out)
     learn.model_dir = (out/'gen').absolute()
     ema = EMA(); learn.add_cb(ema)

@@ -13,7 +13,7 @@ from . import __version__
 from .degrade import parse_spec, degrade, spec_help
 
 MODELS = ('best', 'gan', 'generator', 'pix2pix', 'pix2pix_final')   # a run's exported models (`inference.find_export`)
-EPOCH_CROPS = 1600   # training crops per epoch in `train` (200 batches of 8 on a CPU); a timed fit lengthens later epochs where validation would cost over 3% (`TimeBudget`)
+EPOCH_CROPS = 1600   # training crops per epoch in `train` (200 batches of 8 on a bf16 CPU, 50 of 32 in fp32); a timed fit lengthens later epochs where validation would cost over 3% (`TimeBudget`)
 
 # %% auto #0
 __all__ = ['MODELS', 'EPOCH_CROPS', 'PNG_LEVEL', 'degrade_folder', 'restore_files', 'main']
@@ -140,7 +140,7 @@ def _parser()->argparse.ArgumentParser:
     m.add_argument('--out', type=Path, default=Path('demo'), help='output folder (default: %(default)s)')
     m.add_argument('--minutes', type=float, default=10., help='time budget (default: %(default)s)')
     m.add_argument('--spec', default='gaussian:25', help='degradation (default: %(default)s)')
-    m.add_argument('--size', type=int, help='training crop size (default: 64 on a CPU, 128 on a GPU)')
+    m.add_argument('--size', type=int, help='training crop size (default: 128 on a GPU; on a CPU 64 in bf16, 32 in fp32)')
     m.add_argument('--no-pretrained', action='store_true', help='random encoder weights (no ImageNet download)')
 
     t = sub.add_parser('train', help='train a restorer: generator, critic, GAN (fastai NoGAN workflow), or pix2pix',
@@ -160,9 +160,9 @@ def _parser()->argparse.ArgumentParser:
     t.add_argument('--loss', default='mse', choices=['mse', 'l1', 'ssim+l1', 'perceptual'], help='generator loss (default: %(default)s)')
     t.add_argument('--weight-norm', action='store_true', help="weight-normalised decoder convolutions, DeOldify's (needed to resume a run trained with them)")
     t.add_argument('--direct', action='store_true', help='predict the restored image itself, not a correction added to the input')
-    t.add_argument('--size', type=int, help='training crop size (default: 64 on a CPU, 128 on a GPU)')
-    t.add_argument('--valid-size', type=int, help='validation centre-crop size (default: 4 x --size, at most 256)')
-    t.add_argument('--bs', type=int, help='batch size (default: 8 on a CPU, 16 on a GPU)')
+    t.add_argument('--size', type=int, help='training crop size (default: 128 on a GPU; on a CPU 64 in bf16, 32 in fp32)')
+    t.add_argument('--valid-size', type=int, help='validation centre-crop size (default: 256, or --size if bigger)')
+    t.add_argument('--bs', type=int, help='batch size (default: 16 on a GPU; on a CPU 8 in bf16, 32 in fp32)')
     t.add_argument('--lr', type=float, help="the fastai generator's peak learning rate (default: 1e-3; halved and spread over the layer groups once a pretrained encoder is unfrozen; pix2pix: --pix2pix-lr)")
     t.add_argument('--epoch-steps', type=int, help=f'training batches per epoch, each of fresh random crops (default: {EPOCH_CROPS} crops)')
     t.add_argument('--repeat', type=int, help='random crops per training image per epoch, instead of --epoch-steps')
@@ -271,7 +271,7 @@ def _cmd_evaluate(a):
     return 1 if df.attrs.get('skipped') else 0
 
 def _cmd_train(a):
-    from gan_restore.data import paired_dls, crop_defaults
+    from gan_restore.data import paired_dls, crop_defaults, valid_size_for
     from gan_restore.gan import train_restorer, fit_or_fallback
     from gan_restore.pix2pix import train_pix2pix, compare
     from gan_restore.distributed import init_distributed, is_main
@@ -281,10 +281,10 @@ def _cmd_train(a):
         if not is_main(): sys.stdout = open(os.devnull, 'w'); warnings.simplefilter('ignore')   # warnings once, not once per process
     from gan_restore.datasets import training_pairs
     train, valid, spec = training_pairs(a.pairs, a.dataset, a.root, a.clean, a.spec, a.valid_pairs, a.valid_clean)
-    size, bs = crop_defaults()
+    size, bs = crop_defaults(precision=a.precision)
     size, bs = a.size or size, a.bs or bs
     epoch_steps = None if a.repeat else a.epoch_steps or max(1, EPOCH_CROPS//bs)
-    dls = paired_dls(train, spec=spec, size=size, bs=bs, valid=valid, valid_size=a.valid_size or max(size, min(4*size, 256)),
+    dls = paired_dls(train, spec=spec, size=size, bs=bs, valid=valid, valid_size=a.valid_size or valid_size_for(size),
                      repeat=a.repeat or 1, epoch_steps=epoch_steps, seed=a.seed, flip_vert=a.dihedral)
     failed = [str(m) for m in dls.skipped]
     for m in failed: print(f"warning: skipped {m}", file=sys.stderr)

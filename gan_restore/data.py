@@ -22,10 +22,10 @@ from fastai.distributed import DistributedDL
 from .degrade import parse_spec, degrade, Degradation
 
 # %% auto #0
-__all__ = ['decoded_cache', 'BadImageError', 'read_image', 'open_image', 'DecodedCache', 'cached_image', 'PhotoImage', 'Pair',
-           'pairs_from_folders', 'clean_pairs', 'verify_pairs', 'tile_pairs', 'content_seed', 'DegradeInput', 'ToRGB',
-           'CropsDL', 'paired_datablock', 'forget_inherited', 'paired_dls', 'base_loader', 'train_crop', 'normalizer',
-           'to_uint8', 'crop_defaults']
+__all__ = ['decoded_cache', 'VALID_SIZE', 'BadImageError', 'read_image', 'open_image', 'DecodedCache', 'cached_image',
+           'PhotoImage', 'Pair', 'pairs_from_folders', 'clean_pairs', 'verify_pairs', 'tile_pairs', 'content_seed',
+           'DegradeInput', 'ToRGB', 'CropsDL', 'paired_datablock', 'forget_inherited', 'paired_dls', 'base_loader',
+           'train_crop', 'normalizer', 'to_uint8', 'native_bf16', 'crop_defaults', 'valid_size_for']
 
 # %% ../nbs/01_data.ipynb #56954e52
 class BadImageError(ValueError):
@@ -334,8 +334,22 @@ def to_uint8(x:torch.Tensor,              # batch (N,C,H,W) as the model sees it
     return (x.detach().float().clamp(0, 1)*255).round().to(torch.uint8)
 
 # %% ../nbs/01_data.ipynb #aa707227
-def crop_defaults(cuda:bool|None=None, # a GPU run (default: whether CUDA is available)
-                 )->tuple[int, int]:   # training crop size and batch size
-    "Training crop and batch size for short budgets, as measured: 64-px crops in batches of 8 on a CPU, 128 px in batches of 16 on a GPU."
+def native_bf16()->bool:
+    "Whether this CPU computes bfloat16 natively (AVX-512 BF16 or AMX flags in /proc/cpuinfo; False where that cannot be read)."
+    try: flags = set(Path('/proc/cpuinfo').read_text().split())
+    except OSError: return False
+    return bool(flags & {'avx512_bf16', 'amx_bf16'})
+
+def crop_defaults(cuda:bool|None=None,   # a GPU run (default: whether CUDA is available)
+                  precision:str='auto',  # the run's arithmetic on a CPU: bf16, fp32, or auto (bf16 where `native_bf16`, as `generator.fast_settings` picks)
+                 )->tuple[int, int]:     # training crop size and batch size
+    "Training crop and batch size for short budgets, as measured: 128 px in batches of 16 on a GPU; on a CPU 64 px in batches of 8 in bf16, 32 px in batches of 32 in fp32."
     if cuda is None: cuda = torch.cuda.is_available()
-    return (128, 16) if cuda else (64, 8)
+    if cuda: return 128, 16
+    return (64, 8) if precision == 'bf16' or (precision == 'auto' and native_bf16()) else (32, 32)
+
+VALID_SIZE = 256   # px: the validation centre crops of `gan-restore train` and `demo`, whatever the training crops' size
+
+def valid_size_for(size:int)->int:
+    "The validation crop size for `size`-px training crops: `VALID_SIZE`, or `size` if bigger (`paired_dls` caps it at the smallest validation photo)."
+    return max(size, VALID_SIZE)

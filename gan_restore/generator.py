@@ -19,7 +19,7 @@ from fastai.vision.all import (unet_learner, create_unet_model, resnet18, resnet
                                imagenet_stats, L1LossFlat, MSELossFlat, model_meta, MixedPrecision, ChannelsLast, OptimWrapper,
                                default_device, L, ResBlock, MergeLayer)
 from torch.amp import GradScaler
-from .data import to_uint8
+from .data import to_uint8, native_bf16
 from .metrics import PSNR, SSIM, ssim, psnr
 from .training import (fit_budget, stage_folder, BestCheckpoint, checkpoint_phase, plot_curves, save_grid, recalibrate_bn, bn_state, save_weights,
                                   RECAL_SIZE, RECAL_BATCHES, recal_passes, GrowCrops, FreezeBN)
@@ -27,10 +27,10 @@ from .training import (fit_budget, stage_folder, BestCheckpoint, checkpoint_phas
 # %% auto #0
 __all__ = ['ARCHS', 'PRECISIONS', 'CPU_FAST_LAYERS', 'UNET_KWARGS', 'KEEP_LOW', 'KEEP_LOW_GAIN', 'ANNEAL_START', 'output_range',
            'low_pass', 'ResidualUnet', 'SSIML1Loss', 'FeatureLoss', 'make_loss', 'WeightsUnavailable', 'autocast_dtype',
-           'native_bf16', 'fast_settings', 'keep_freed_memory', 'CPUMixedPrecision', 'adam_opt', 'eager_cpu',
-           'SmallMapConv2d', 'ShiftedAvgPool2d', 'LowPrecisionMerge', 'ViewPixelShuffle', 'ChannelsLastMaxPool2d',
-           'cpu_fast_layers', 'resolve_precision', 'speed_up', 'speed_summary', 'generator_model', 'generator_learner',
-           'valid_scores', 'residual_unet', 'chosen_keep_low', 'recalibrated', 'recalibrated_state', 'train_generator']
+           'fast_settings', 'keep_freed_memory', 'CPUMixedPrecision', 'adam_opt', 'eager_cpu', 'SmallMapConv2d',
+           'ShiftedAvgPool2d', 'LowPrecisionMerge', 'ViewPixelShuffle', 'ChannelsLastMaxPool2d', 'cpu_fast_layers',
+           'resolve_precision', 'speed_up', 'speed_summary', 'generator_model', 'generator_learner', 'valid_scores',
+           'residual_unet', 'chosen_keep_low', 'recalibrated', 'recalibrated_state', 'train_generator']
 
 # %% ../nbs/04_generator.ipynb #f24f457a
 ARCHS = {'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50}
@@ -145,12 +145,6 @@ def autocast_dtype(precision:str)->torch.dtype|None:
     "The autocast dtype of a resolved `precision` (bf16, fp16); None for fp32."
     return {'bf16': torch.bfloat16, 'fp16': torch.float16}.get(precision)
 
-def native_bf16()->bool:
-    "Whether this CPU computes bfloat16 natively (AVX-512 BF16 or AMX flags in /proc/cpuinfo; False where that cannot be read)."
-    try: flags = set(Path('/proc/cpuinfo').read_text().split())
-    except OSError: return False
-    return bool(flags & {'avx512_bf16', 'amx_bf16'})
-
 def fast_settings(device=None,            # default: fastai's
                   training:bool=False,    # for training steps (True) or for restoring photos (False)
                  )->tuple[str, bool]:
@@ -159,7 +153,7 @@ def fast_settings(device=None,            # default: fastai's
     if device.type == 'cuda': return 'fp16', True
     # measured on a CPU with native bf16 (benchmarks/train_speed.py and restore_speed.py): channels-last restores faster,
     # but it makes the 64-px training steps of a CPU run slower (5-12%), through the copies it costs the weights, their
-    # gradients and the optimiser; at 128 px it pays (generator 10%, GAN 11%), but a CPU run trains at 64 (`crop_defaults`)
+    # gradients and the optimiser; at 128 px it pays (generator 10%, GAN 11%), but a bf16 CPU run trains at 64 (`crop_defaults`)
     if device.type == 'cpu' and native_bf16(): return 'bf16', not training
     return 'fp32', False
 
