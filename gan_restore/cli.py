@@ -140,7 +140,7 @@ def _parser()->argparse.ArgumentParser:
     m.add_argument('--out', type=Path, default=Path('demo'), help='output folder (default: %(default)s)')
     m.add_argument('--minutes', type=float, default=10., help='time budget (default: %(default)s)')
     m.add_argument('--spec', default='gaussian:25', help='degradation (default: %(default)s)')
-    m.add_argument('--size', type=int, help='training crop size (default: 128 on a GPU; on a CPU 64 in bf16, 32 in fp32)')
+    m.add_argument('--size', type=int, help='training crop size (default: 128 on a GPU, 64 on a CPU)')
     m.add_argument('--no-pretrained', action='store_true', help='random encoder weights (no ImageNet download)')
 
     t = sub.add_parser('train', help='train a restorer: generator, critic, GAN (fastai NoGAN workflow), or pix2pix',
