@@ -24,16 +24,16 @@ from fastai.callback.hook import total_params
 from .generator import (WeightsUnavailable, generator_learner, train_generator, speed_up, adam_opt, speed_summary,
                                   ANNEAL_START, KEEP_LOW, recalibrated, recalibrated_state)
 from .training import (fit_budget, stage_folder, plot_curves, save_grid, save_weights, write_json, write_text, write_atomic, read_json,
-                                  link_export, check_config, recal_passes, FINISH_SHARE, FreezeBN)
+                                  link_export, check_config, recal_passes, RECAL_BATCHES, FINISH_SHARE, FreezeBN)
 from .critic import save_generated, critic_dls, critic_learner, train_critic, critic_attends
 from .inference import load_export, model_config, run_record, save_generator, training_state
 
 # %% auto #0
 __all__ = ['STAGES', 'EPOCHS', 'BUDGET', 'LR', 'CRITIC_MIN_ACC', 'CRITIC_TARGET', 'CRITIC_MAKING', 'GAN_MAX_DROP', 'BEST_TIE',
            'MODEL_KEYS', 'LEGACY_CONFIG', 'AFTER_MARGIN', 'BestGenerator', 'BoundedGANSwitcher', 'GANValidateInEval',
-           'gan_learner', 'train_gan', 'export_generator', 'input_scores', 'crop_size', 'recal_message', 'gan_time',
-           'time_left', 'stage_best', 'results_table', 'below_input_message', 'write_results', 'load_export_weights',
-           'train_restorer', 'fit_or_fallback']
+           'gan_learner', 'train_gan', 'export_generator', 'input_scores', 'crop_size', 'recal_message', 'gan_passes',
+           'gan_time', 'time_left', 'stage_best', 'results_table', 'below_input_message', 'write_results',
+           'load_export_weights', 'train_restorer', 'fit_or_fallback']
 
 # %% ../nbs/06_gan.ipynb #2af347ab
 warnings.filterwarnings('ignore', message='You are shadowing an attribute', module='fastai.callback.core')   # GANTrainer's own attributes
@@ -173,7 +173,8 @@ def recal_message(rc:dict|None,             # `generator.recalibrated`'s result
     if skipped is not None: return (f"batch norms not recomputed, keep_low not chosen: their validation passes (about {skipped:.0f} s) "
                                     f"would take over {FINISH_SHARE:.0%} of the stage's time, which trained instead")
     low = (rc or {}).get('low')   # tried: both statistics were scored with the whole correction, then the blurs
-    msg = 'no batch norm to recalibrate' if not rc or not rc['batches'] else (
+    msg = ("batch-norm statistics kept as stage 1 froze them" if rc and not rc.get('bn', True) else
+           'no batch norm to recalibrate' if not rc or not rc['batches'] else
         f"batch norms recomputed on bigger crops{' (whole correction)' if low else ''}: {rc['before']['psnr']:.2f} -> {rc['after']['psnr']:.2f} dB "
         + ('(kept)' if rc['kept'] else '(not kept)'))
     if low: msg += (f"; the correction less its {low['sigma']:g}-px Gaussian blur (the input's own coarse detail kept, `keep_low`): "
@@ -182,12 +183,23 @@ def recal_message(rc:dict|None,             # `generator.recalibrated`'s result
 
 AFTER_MARGIN = 1.5   # the GAN stage's finishing (recalibration, grid, export, critic) is planned as this much of stage 1's (1.18 and 1.34 measured)
 
-def gan_time(minutes:float,   # the run's time budget
-             stages:tuple,    # the stages of this run (`train_restorer`'s)
-             done:dict,       # the stages finished, with their seconds (stages.json)
-            )->float:         # minutes
-    "The GAN stage's time: what the stages before it in this run left of `minutes`, less what the generator stage took after its fit, which the GAN stage's recalibration and export take again."
-    after = (done.get('gen', {}).get('finish_seconds') or 0)*AFTER_MARGIN   # run folders from before it was recorded: none
+def gan_passes(dls:DataLoaders,   # the run's data
+               bn:bool=True,       # the GAN's batch-norm statistics recomputed after it (False: frozen, `train_gan(freeze_bn=True)`)
+               keep_low:bool=True, # and `keep_low` chosen again
+              )->float:
+    "The GAN stage's finishing passes (`generator.recalibrated`), in validation passes (`training.recal_passes`)."
+    return recal_passes(dls, batches=RECAL_BATCHES if bn else 0, validations=(2 if bn else 1) + len(KEEP_LOW)*keep_low)
+
+def gan_time(minutes:float,             # the run's time budget
+             stages:tuple,              # the stages of this run (`train_restorer`'s)
+             done:dict,                 # the stages finished, with their seconds (stages.json)
+             passes:float|None=None,    # the GAN's finishing passes (`gan_passes`); None: as many as stage 1's
+            )->float:                   # minutes
+    "The GAN stage's time: what the stages before it in this run left of `minutes`, less the GAN stage's own finishing: stage 1's grid and export, and `passes` of its validation pass."
+    g = done.get('gen', {})
+    if passes is not None and g.get('valid_seconds') is not None and g.get('export_seconds') is not None:
+        after = (g['export_seconds'] + passes*g['valid_seconds'])*AFTER_MARGIN
+    else: after = (g.get('finish_seconds') or 0)*AFTER_MARGIN   # all that stage 1 did after its fit (none in run folders from before it was recorded)
     return max((time_left(minutes, stages, done, time.time()) - after)/60, 0.05)
 
 def time_left(minutes:float|None, # the run's time budget (None: none)
@@ -313,12 +325,14 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
                             checkpoint_every=checkpoint_every)
         best, rc = h.loc[h['psnr'].idxmax()], learn_gen.bn_recal
         score = rc['score'] if rc else dict(psnr=float(best['psnr']), ssim=float(best['ssim']))   # what the export scores
+        exporting = time.time()
         save_grid(learn_gen, out/'gen'/'grid.png', title='generator (stage 1)')
         export_generator(learn_gen, exp/'generator.safetensors', pkl=export_pkl)   # the stage's best weights, kept once: here, not also in gen/best.pth
         link_export(exp/'generator.safetensors', exp/'best.safetensors')
         took, end = time.time() - start, getattr(learn_gen, 'fit_end', None)
         finish('gen', dict(psnr=score['psnr'], ssim=score['ssim'], epochs=len(h), steps=learn_gen.steps, seconds=took,
                            finish_seconds=end and time.time() - end,   # after its fit: recalibration, grid, export
+                           export_seconds=time.time() - exporting, valid_seconds=getattr(learn_gen, 'valid_seconds', None),   # what the GAN's finishing is planned in
                            overhead=round(learn_gen.overhead_seconds/took, 4), params=total_params(learn_gen.model)[0], bn_recal=rc, recal_skipped=learn_gen.recal_skipped))
         if is_main(): (out/'gen'/'best.pth').unlink(missing_ok=True)
         print(f"Generator: best {best['psnr']:.2f} dB after {learn_gen.steps} steps in {took/60:.1f} min "
@@ -358,16 +372,18 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
             load_export_weights(learn_gen.model, exp/'gan.safetensors')
             learn_crit.model.load_state_dict(torch.load(out/'gan'/'critic.pth', map_location=dls.device))
         else:
-            gan_minutes = share['gan'] and gan_time(minutes, stages, done)
+            frozen = freeze_bn and not learn_gen.pretrained   # as stage 1 left them: trained on small crops, they would be a crop's, not a photo's
+            passes = gan_passes(dls, bn=not frozen, keep_low=keep_low)   # frozen, they were chosen in stage 1: `keep_low` alone is chosen again
+            gan_minutes = share['gan'] and gan_time(minutes, stages, done, passes)
             print(f"Stage 3/3, GAN: " + (f"{gan_minutes:.1f} min" if minutes else f"{epochs['gan']} epochs"))
             start = time.time()
             h = train_gan(gan, epochs=epochs['gan'], lr=lr['gan'], out=out/'gan', minutes=gan_minutes, checkpoint_every=checkpoint_every,
-                          freeze_bn=freeze_bn and not learn_gen.pretrained)   # as stage 1 left them: trained on small crops, they would be a crop's, not a photo's
+                          freeze_bn=frozen)
             best, last = stage_best(h), h.iloc[-1]
             # the finishing passes, planned in this fit's own validation time: on a slow CPU a short stage cannot hold them
-            cost = recal_passes(dls, validations=2 + len(KEEP_LOW)*keep_low)*(getattr(gan, 'valid_seconds', None) or 0)
+            cost = passes*(getattr(gan, 'valid_seconds', None) or 0)
             fits = lambda: bool(broadcast_value(float(time_left(minutes, stages, done, start) >= cost)))   # process 0's clock decides, for all
-            rc = recalibrated(learn_gen, keep_low=keep_low) if fits() else None   # statistics for the GAN's weights (trained on small crops again, unless frozen)
+            rc = recalibrated(learn_gen, keep_low=keep_low, bn=not frozen) if fits() else None   # statistics for the GAN's weights (trained on small crops again), unless frozen
             fin = rc['score'] if rc else dict(psnr=float(last['psnr']), ssim=float(last['ssim']))
             print(f"GAN: final {last['psnr']:.2f} dB; " + (recal_message(rc) if rc else
                   f"batch norms not recomputed, keep_low not chosen again: {max(time_left(minutes, stages, done, start), 0):.0f} s of the "
@@ -377,7 +393,7 @@ def train_restorer(dls:DataLoaders,            # paired DataLoaders (`gan_restor
             top = fin   # the stage's best: the final generator, or an earlier epoch that beat it clearly (`stage_best`)
             if float(best['psnr']) != float(last['psnr']):
                 state = torch.load(out/'gan'/'best.pth', map_location=dls.device)
-                if rc and fits(): b, state = recalibrated_state(learn_gen, state, keep_low=keep_low)
+                if rc and fits(): b, state = recalibrated_state(learn_gen, state, keep_low=keep_low, bn=not frozen)
                 else: b = dict(psnr=float(best['psnr']), ssim=float(best['ssim']))   # scored as trained, as the final one was
                 if b['psnr'] > fin['psnr']:
                     top = b

@@ -362,24 +362,25 @@ def recalibrated(learn:Learner,              # a learner with PSNR and SSIM metr
                  size:int=RECAL_SIZE,         # crop size for the statistics (`training.recalibrate_bn`)
                  batches:int=RECAL_BATCHES,   # batches of at most `training.RECAL_ITEMS` crops
                  keep_low:bool=True,          # then choose the residual generator's `keep_low` on validation (`chosen_keep_low`)
+                 bn:bool=True,                # False: the statistics are left as they are (frozen ones, chosen earlier): `keep_low` alone
                 )->dict:                      # psnr and ssim before and after, whether the new statistics were kept, the score kept, batches, low
     "Recompute `learn.model`'s batch-norm statistics on bigger training crops; keep them only if validation PSNR rises. Then `chosen_keep_low`."
     scores, res = partial(valid_scores, learn), residual_unet(learn.model)
     if keep_low and res is not None: res.keep_low.fill_(0.)   # chosen afresh below: both sets of statistics compared without it
     old, before = bn_state(learn.model), scores()
     dtype = autocast_dtype(getattr(learn, 'speed', {}).get('precision'))   # as it trains and validates
-    n = recalibrate_bn(learn.model, learn.dls, size, batches, dtype)
+    n = recalibrate_bn(learn.model, learn.dls, size, batches, dtype) if bn else 0
     after = scores() if n else before
     kept = bool(n) and after['psnr'] > before['psnr']
     if not kept: learn.model.load_state_dict(old, strict=False)
     low = chosen_keep_low(learn, base=after if kept else before) if keep_low else None   # the scores at 0 known: one validation pass fewer
-    return dict(before=before, after=after, kept=kept, score=low['score'] if low else after if kept else before, batches=n, low=low)
+    return dict(before=before, after=after, kept=kept, score=low['score'] if low else after if kept else before, batches=n, low=low, bn=bn)
 
-def recalibrated_state(learn:Learner, state:dict, keep_low:bool=True)->tuple[dict, dict]:
+def recalibrated_state(learn:Learner, state:dict, keep_low:bool=True, bn:bool=True)->tuple[dict, dict]:
     "`recalibrated` for the weights `state` (an earlier epoch's), leaving `learn.model` as it was: (the score kept, the weights with their statistics)."
     own = {k: v.clone() for k, v in learn.model.state_dict().items()}
     learn.model.load_state_dict(state)
-    try: return recalibrated(learn, keep_low=keep_low)['score'], {k: v.clone() for k, v in learn.model.state_dict().items()}
+    try: return recalibrated(learn, keep_low=keep_low, bn=bn)['score'], {k: v.clone() for k, v in learn.model.state_dict().items()}
     finally: learn.model.load_state_dict(own)
 
 ANNEAL_START = 0.75   # a random-init generator trains at a flat rate for this share of its time, then anneals (fit_flat_cos)
