@@ -181,7 +181,7 @@ def recal_message(rc:dict|None,             # `generator.recalibrated`'s result
                     f"{low['before']['psnr']:.2f} -> {low['after']['psnr']:.2f} dB " + ('(kept)' if low['kept'] else '(not kept)'))
     return msg
 
-AFTER_MARGIN = 1.5   # the GAN stage's finishing (recalibration, grid, export, critic) is planned as this much of stage 1's (1.18 and 1.34 measured)
+AFTER_MARGIN = 1.5   # the GAN stage's finishing (its passes, grid, export, critic) is planned as this much of what the same work took in stage 1 (1.18 and 1.34 measured)
 
 def gan_passes(dls:DataLoaders,   # the run's data
                bn:bool=True,       # the GAN's batch-norm statistics recomputed after it (False: frozen, `train_gan(freeze_bn=True)`)
