@@ -71,8 +71,7 @@ def classical(pairs):
     return res
 
 def cli(*args):
-    exe = Path(sys.executable).parent/'gan-restore'
-    r = subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True)
+    r = subprocess.run([sys.executable, '-m', 'gan_restore.cli', *map(str, args)], capture_output=True, text=True)   # `gan-restore`, wherever the package imports
     if r.returncode not in (0, 1): raise RuntimeError(f"gan-restore {' '.join(map(str, args))} failed:\n{r.stderr[-2000:]}")
     return r.stdout
 
